@@ -1,0 +1,212 @@
+//! The syntax tree: plain data with spans, built by `syntax`, read by `compile`.
+
+use crate::source::Span;
+
+#[derive(Clone, Debug)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// One `.btr` file.
+#[derive(Clone, Debug)]
+pub struct PackFile {
+    pub doc: String,
+    pub name: Ident,
+    pub uses: Vec<Ident>,
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Item {
+    Param(Param),
+    Pred(Pred),
+    Rule(Rule),
+}
+
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub doc: String,
+    pub name: Ident,
+    pub ty: Ident,
+    pub default: Expr,
+}
+
+#[derive(Clone, Debug)]
+pub struct Pred {
+    pub doc: String,
+    pub name: Ident,
+    pub params: Vec<Ident>,
+    pub body: Expr,
+}
+
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub doc: String,
+    pub name: Ident,
+    pub meta: Vec<Meta>,
+    pub blocks: Vec<OnBlock>,
+    pub span: Span,
+}
+
+/// `pillar security`, `practice "SEC08-BP02", "SEC08-BP01"`.
+#[derive(Clone, Debug)]
+pub struct Meta {
+    pub key: Ident,
+    pub value: MetaValue,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum MetaValue {
+    Word(Ident),
+    Strings(Vec<StrLit>),
+}
+
+#[derive(Clone, Debug)]
+pub struct StrLit {
+    /// The text with escapes processed.
+    pub value: String,
+    /// The span of the literal, quotes included.
+    pub span: Span,
+    /// Byte offset of the first character after the opening quote.
+    pub content_start: u32,
+    pub raw: bool,
+}
+
+/// `on cloudformation "AWS::S3::*" as bucket { ... }`.
+#[derive(Clone, Debug)]
+pub struct OnBlock {
+    pub kind: Ident,
+    pub pattern: StrLit,
+    pub binding: Ident,
+    pub stmts: Vec<Stmt>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum Stmt {
+    Let { name: Ident, value: Expr },
+    When { cond: Expr },
+    Require { cond: Expr, message: Option<Template> },
+}
+
+/// A message with `{expr}` holes.
+#[derive(Clone, Debug)]
+pub struct Template {
+    pub parts: Vec<TemplatePart>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum TemplatePart {
+    Text(String),
+    Hole(Expr),
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    List(Vec<Expr>),
+    Name(String),
+    /// `@`, the element under test in a filter.
+    Current,
+    Path(Box<Expr>, Segment),
+    Call(Ident, Vec<Expr>),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    Is(Box<Expr>, Ident),
+    Quant(Quant, Ident, Box<Expr>, Box<Expr>),
+}
+
+#[derive(Clone, Debug)]
+pub enum Segment {
+    Key(String),
+    Index(i64),
+    /// `[*]`: every element of a list.
+    Wild,
+    /// `.*`: every value of an object.
+    Values,
+    Filter(Box<Expr>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    Not,
+    Neg,
+    Exists,
+    Empty,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Coalesce,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    Matches,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quant {
+    Some,
+    All,
+    None,
+    Count,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        use BinaryOp::*;
+        match self {
+            Or => "or",
+            And => "and",
+            Coalesce => "??",
+            Eq => "==",
+            Ne => "!=",
+            Lt => "<",
+            Le => "<=",
+            Gt => ">",
+            Ge => ">=",
+            In => "in",
+            NotIn => "not in",
+            Matches => "matches",
+            Add => "+",
+            Sub => "-",
+            Mul => "*",
+            Div => "/",
+        }
+    }
+}
+
+impl Quant {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Quant::Some => "some",
+            Quant::All => "all",
+            Quant::None => "none",
+            Quant::Count => "count",
+        }
+    }
+}
