@@ -88,7 +88,8 @@ pub struct OnBlock {
 pub enum Stmt {
     Let { name: Ident, value: Expr },
     When { cond: Expr },
-    Require { cond: Expr, message: Option<Template> },
+    /// `source` is the condition's text, for the default message.
+    Require { cond: Expr, message: Option<Template>, source: String },
 }
 
 /// A message with `{expr}` holes.

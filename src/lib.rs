@@ -4,3 +4,8 @@ pub mod ast;
 pub mod diagnostics;
 pub mod source;
 pub mod syntax;
+pub mod catalogue;
+pub mod ir;
+pub mod compile;
+pub mod eval;
+pub mod input;

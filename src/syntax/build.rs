@@ -172,9 +172,11 @@ impl<'s> Builder<'s> {
             }
             Rule::when_stmt => Stmt::When { cond: self.expr(inner.next()?) },
             Rule::require_stmt => {
-                let cond = self.expr(inner.next()?);
+                let cond_pair = inner.next()?;
+                let source = cond_pair.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+                let cond = self.expr(cond_pair);
                 let message = inner.nth(1).map(|s| self.template(s));
-                Stmt::Require { cond, message }
+                Stmt::Require { cond, message, source }
             }
             _ => return None,
         })

@@ -1,0 +1,536 @@
+//! Lowering expressions and statements to IR nodes, resolving names and checking types.
+
+use super::{Compiler, Lowered};
+use crate::ast::{BinaryOp, Expr, ExprKind, OnBlock, Pred, Quant, Segment, Stmt as AstStmt, TemplatePart, UnaryOp};
+use crate::diagnostics::{closest, Code, Diagnostic};
+use crate::ir::{ArithOp, Builtin, CmpOp, Func, KeyId, MessagePart, Node, NodeId, QuantKind, Slot, Stmt, Ty, TypeTest};
+use crate::source::Span;
+use serde_json::Value as Json;
+
+/// A name bound in a body: the resource binding, a `let`, a quantifier or predicate variable.
+struct Local {
+    name: String,
+    slot: Slot,
+    ty: Ty,
+    span: Span,
+    is_let: bool,
+    used: bool,
+}
+
+/// The state of lowering one block or predicate body.
+pub(super) struct Body {
+    pack: usize,
+    locals: Vec<Local>,
+    current: Vec<Slot>,
+    next_slot: u32,
+    unused: Vec<(String, Span)>,
+}
+
+impl Body {
+    fn new(pack: usize) -> Body {
+        Body { pack, locals: Vec::new(), current: Vec::new(), next_slot: 0, unused: Vec::new() }
+    }
+
+    fn slot(&mut self) -> Slot {
+        self.next_slot += 1;
+        self.next_slot - 1
+    }
+
+    fn bind(&mut self, name: &str, ty: Ty, span: Span, is_let: bool) -> Slot {
+        let slot = self.slot();
+        self.locals.push(Local { name: name.to_string(), slot, ty, span, is_let, used: false });
+        slot
+    }
+
+    fn unbind(&mut self) {
+        if let Some(l) = self.locals.pop() {
+            if l.is_let && !l.used {
+                self.unused.push((l.name, l.span));
+            }
+        }
+    }
+}
+
+/// The value of a constant expression (parameter defaults).
+pub fn constant(e: &Expr) -> Option<Json> {
+    Some(match &e.kind {
+        ExprKind::Null => Json::Null,
+        ExprKind::Bool(b) => Json::Bool(*b),
+        ExprKind::Int(i) => Json::from(*i),
+        ExprKind::Float(f) => Json::from(*f),
+        ExprKind::Str(s) => Json::String(s.clone()),
+        ExprKind::List(items) => Json::Array(items.iter().map(constant).collect::<Option<_>>()?),
+        ExprKind::Unary(UnaryOp::Neg, inner) => match constant(inner)? {
+            Json::Number(n) if n.is_i64() => Json::from(-n.as_i64()?),
+            Json::Number(n) => Json::from(-n.as_f64()?),
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+impl<'a> Compiler<'a> {
+    fn node(&mut self, n: Node) -> NodeId {
+        self.program.nodes.push(n);
+        self.program.nodes.len() as NodeId - 1
+    }
+
+    fn constant_node(&mut self, v: Json) -> NodeId {
+        self.program.consts.push(v);
+        let c = self.program.consts.len() as u32 - 1;
+        self.node(Node::Const(c))
+    }
+
+    fn key(&mut self, k: &str) -> KeyId {
+        if let Some(&id) = self.keys.get(k) {
+            return id;
+        }
+        let id = KeyId(self.program.keys.len() as u32);
+        self.program.keys.push(k.to_string());
+        self.keys.insert(k.to_string(), id);
+        id
+    }
+
+    fn error(&mut self, d: Diagnostic) -> (NodeId, Ty) {
+        self.diagnostics.push(d);
+        (self.constant_node(Json::Null), Ty::Any)
+    }
+
+    /// Replace a node whose operands are all constants by its value.
+    fn fold(&mut self, id: NodeId) -> NodeId {
+        let n = &self.program.nodes[id as usize];
+        let children: Vec<NodeId> = match n {
+            Node::Not(a) | Node::Neg(a) | Node::Is(a, _) | Node::Matches(a, _) => vec![*a],
+            Node::And(a, b) | Node::Or(a, b) | Node::Coalesce(a, b) | Node::Compare(_, a, b) | Node::In(a, b) | Node::Arith(_, a, b) => {
+                vec![*a, *b]
+            }
+            Node::List(items) => items.clone(),
+            Node::Builtin(b, args) if !matches!(b, Builtin::Name | Builtin::ResourceType | Builtin::Entry) => args.clone(),
+            _ => return id,
+        };
+        if !children.iter().all(|&c| matches!(self.program.nodes[c as usize], Node::Const(_))) {
+            return id;
+        }
+        match crate::eval::fold(&self.program, id) {
+            Some(v) => {
+                self.program.nodes.truncate(id as usize);
+                self.constant_node(v)
+            }
+            None => id,
+        }
+    }
+
+    pub(super) fn lower_pred(&mut self, pack: usize, pred: &Pred) -> Option<u32> {
+        let errors = self.diagnostics.len();
+        let mut body = Body::new(pack);
+        for p in &pred.params {
+            body.bind(&p.name, Ty::Any, p.span, false);
+        }
+        let (node, ty) = self.expr(&mut body, &pred.body);
+        self.expect(ty, Ty::Bool, pred.body.span, "a predicate's body");
+        if self.diagnostics[errors..].iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        self.program.funcs.push(Func {
+            name: format!("{}.{}", self.packs[pack].name.name, pred.name.name),
+            arity: pred.params.len() as u32,
+            slots: body.next_slot,
+            body: node,
+        });
+        Some(self.program.funcs.len() as u32 - 1)
+    }
+
+    pub(super) fn lower_block(&mut self, pack: usize, block: &OnBlock) -> Option<Lowered> {
+        let errors = self.diagnostics.len();
+        let mut body = Body::new(pack);
+        body.bind(&block.binding.name, Ty::Resource, block.binding.span, false);
+        let mut stmts = Vec::new();
+        let mut lets = 0;
+        for s in &block.stmts {
+            match s {
+                AstStmt::Let { name, value } => {
+                    let (node, ty) = self.expr(&mut body, value);
+                    let slot = body.bind(&name.name, ty, name.span, true);
+                    lets += 1;
+                    stmts.push(Stmt::Let { slot, value: node });
+                }
+                AstStmt::When { cond } => {
+                    let (node, ty) = self.expr(&mut body, cond);
+                    self.expect(ty, Ty::Bool, cond.span, "a `when` condition");
+                    stmts.push(Stmt::When(node));
+                }
+                AstStmt::Require { cond, message, source } => {
+                    let (node, ty) = self.expr(&mut body, cond);
+                    self.expect(ty, Ty::Bool, cond.span, "a `require` condition");
+                    let message = match message {
+                        Some(t) => t
+                            .parts
+                            .iter()
+                            .map(|p| match p {
+                                TemplatePart::Text(s) => MessagePart::Text(s.clone()),
+                                TemplatePart::Hole(e) => MessagePart::Value(self.expr(&mut body, e).0),
+                            })
+                            .collect(),
+                        None => Vec::new(),
+                    };
+                    stmts.push(Stmt::Require { cond: node, message, text: source.clone() });
+                }
+            }
+        }
+        for _ in 0..lets {
+            body.unbind();
+        }
+        for (name, span) in body.unused.drain(..) {
+            self.diagnostics.push(
+                Diagnostic::warning(Code::UnusedLet, format!("`{name}` is never used"))
+                    .primary(span, "bound here")
+                    .help("remove the `let`, or use the name in a `require` or a message"),
+            );
+        }
+        if self.diagnostics[errors..].iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        Some((body.next_slot, stmts))
+    }
+
+    fn expect(&mut self, got: Ty, want: Ty, span: Span, what: &str) {
+        if !got.fits(want) {
+            self.diagnostics.push(
+                Diagnostic::error(Code::TypeMismatch, format!("{what} must be {}, not {}", want.name(), got.name()))
+                    .primary(span, format!("this is {}", got.name())),
+            );
+        }
+    }
+
+    pub(super) fn expr(&mut self, body: &mut Body, e: &Expr) -> (NodeId, Ty) {
+        match &e.kind {
+            ExprKind::Null => (self.constant_node(Json::Null), Ty::Any),
+            ExprKind::Bool(b) => (self.constant_node(Json::Bool(*b)), Ty::Bool),
+            ExprKind::Int(i) => (self.constant_node(Json::from(*i)), Ty::Number),
+            ExprKind::Float(f) => (self.constant_node(Json::from(*f)), Ty::Number),
+            ExprKind::Str(s) => (self.constant_node(Json::String(s.clone())), Ty::String),
+            ExprKind::List(items) => {
+                let ids = items.iter().map(|i| self.expr(body, i).0).collect();
+                let id = self.node(Node::List(ids));
+                (self.fold(id), Ty::List)
+            }
+            ExprKind::Name(n) => self.name(body, n, e.span),
+            ExprKind::Current => match body.current.last() {
+                Some(&slot) => (self.node(Node::Local(slot)), Ty::Any),
+                None => self.error(
+                    Diagnostic::error(Code::CurrentOutsideFilter, "`@` is only meaningful inside a filter")
+                        .primary(e.span, "no filter encloses this")
+                        .help("`@` is the element under test in `xs[?(@.Port == 22)]`"),
+                ),
+            },
+            ExprKind::Path(..) => self.path(body, e),
+            ExprKind::Call(name, args) => self.call(body, name, args, e.span),
+            ExprKind::Unary(op, inner) => {
+                let (a, ty) = self.expr(body, inner);
+                let (node, out) = match op {
+                    UnaryOp::Not => {
+                        self.expect(ty, Ty::Bool, inner.span, "the operand of `not`");
+                        (Node::Not(a), Ty::Bool)
+                    }
+                    UnaryOp::Neg => {
+                        self.expect(ty, Ty::Number, inner.span, "the operand of `-`");
+                        (Node::Neg(a), Ty::Number)
+                    }
+                    UnaryOp::Exists => (Node::Exists(a), Ty::Bool),
+                    UnaryOp::Empty => (Node::Empty(a), Ty::Bool),
+                };
+                let id = self.node(node);
+                (self.fold(id), out)
+            }
+            ExprKind::Is(inner, ty) => {
+                let (a, _) = self.expr(body, inner);
+                match TypeTest::ALL.iter().find(|(n, _)| *n == ty.name) {
+                    Some(&(_, t)) => (self.node(Node::Is(a, t)), Ty::Bool),
+                    None => {
+                        let names = TypeTest::ALL.map(|(n, _)| n);
+                        let mut d = Diagnostic::error(Code::UnknownType, format!("unknown type `{}`", ty.name))
+                            .primary(ty.span, "not a type");
+                        d = match closest(&ty.name, names) {
+                            Some(near) => d.help(format!("did you mean `{near}`?")),
+                            None => d.help(format!("the types are {}", names.join(", "))),
+                        };
+                        self.error(d)
+                    }
+                }
+            }
+            ExprKind::Binary(op, l, r) => self.binary(body, *op, l, r),
+            ExprKind::Quant(q, var, over, inner) => {
+                let (over_node, over_ty) = self.expr(body, over);
+                if matches!(over_ty, Ty::Number | Ty::Bool | Ty::String) {
+                    self.diagnostics.push(
+                        Diagnostic::error(Code::TypeMismatch, format!("`{}` ranges over a list, not {}", q.keyword(), over_ty.name()))
+                            .primary(over.span, format!("this is {}", over_ty.name())),
+                    );
+                }
+                let slot = body.bind(&var.name, Ty::Any, var.span, false);
+                let (b, bty) = self.expr(body, inner);
+                body.unbind();
+                self.expect(bty, Ty::Bool, inner.span, "a quantifier's condition");
+                let kind = match q {
+                    Quant::Some => QuantKind::Some,
+                    Quant::All => QuantKind::All,
+                    Quant::None => QuantKind::None,
+                    Quant::Count => QuantKind::Count,
+                };
+                let ty = if kind == QuantKind::Count { Ty::Number } else { Ty::Bool };
+                (self.node(Node::Quant { kind, slot, over: over_node, body: b }), ty)
+            }
+        }
+    }
+
+    fn name(&mut self, body: &mut Body, name: &str, span: Span) -> (NodeId, Ty) {
+        if let Some(l) = body.locals.iter_mut().rev().find(|l| l.name == name) {
+            l.used = true;
+            let (slot, ty) = (l.slot, l.ty);
+            return (self.node(Node::Local(slot)), ty);
+        }
+        for pack in self.visible(body.pack) {
+            if let Some(&i) = self.param_index.get(&(pack, name.to_string())) {
+                let v = self.params[i].value.clone();
+                let ty = match &v {
+                    Json::Number(_) => Ty::Number,
+                    Json::String(_) => Ty::String,
+                    Json::Bool(_) => Ty::Bool,
+                    Json::Array(_) => Ty::List,
+                    _ => Ty::Any,
+                };
+                return (self.constant_node(v), ty);
+            }
+        }
+        let mut candidates: Vec<String> = body.locals.iter().map(|l| l.name.clone()).collect();
+        for pack in self.visible(body.pack) {
+            candidates.extend(self.params.iter().filter(|p| p.pack == self.packs[pack].name.name).map(|p| p.name.clone()));
+        }
+        let mut d = Diagnostic::error(Code::UnknownName, format!("unknown name `{name}`")).primary(span, "not bound here");
+        if self.visible(body.pack).iter().any(|&p| self.preds.contains_key(&(p, name.to_string()))) {
+            d = d.help(format!("`{name}` is a predicate: call it, `{name}(…)`"));
+        } else if let Some(near) = closest(name, candidates.iter().map(String::as_str)) {
+            d = d.help(format!("did you mean `{near}`?"));
+        } else {
+            d = d.help("names are the block's binding, `let`s, quantifier variables and parameters");
+        }
+        self.error(d)
+    }
+
+    fn path(&mut self, body: &mut Body, e: &Expr) -> (NodeId, Ty) {
+        let mut segs = Vec::new();
+        let mut cur = e;
+        while let ExprKind::Path(base, seg) = &cur.kind {
+            segs.push(seg);
+            cur = base;
+        }
+        segs.reverse();
+        let (root, _) = self.expr(body, cur);
+        self.segments(body, root, &segs)
+    }
+
+    fn segments(&mut self, body: &mut Body, mut node: NodeId, segs: &[&Segment]) -> (NodeId, Ty) {
+        for (i, seg) in segs.iter().enumerate() {
+            let collection = match seg {
+                Segment::Key(k) => {
+                    let key = self.key(k);
+                    node = self.node(Node::Get(node, key));
+                    continue;
+                }
+                Segment::Index(n) => {
+                    node = self.node(Node::Index(node, *n));
+                    continue;
+                }
+                Segment::Wild => self.node(Node::Elements(node)),
+                Segment::Values => self.node(Node::Values(node)),
+                Segment::Filter(cond) => {
+                    let elements = self.node(Node::Elements(node));
+                    let slot = body.slot();
+                    body.current.push(slot);
+                    let (c, ty) = self.expr(body, cond);
+                    body.current.pop();
+                    self.expect(ty, Ty::Bool, cond.span, "a filter's condition");
+                    self.node(Node::Filter { over: elements, slot, cond: c })
+                }
+            };
+            let rest = &segs[i + 1..];
+            if rest.is_empty() {
+                return (collection, Ty::List);
+            }
+            let slot = body.slot();
+            let start = self.node(Node::Local(slot));
+            let (inner, _) = self.segments(body, start, rest);
+            let flatten = rest.iter().any(|s| matches!(s, Segment::Wild | Segment::Values | Segment::Filter(_)));
+            return (self.node(Node::Map { over: collection, slot, body: inner, flatten }), Ty::List);
+        }
+        (node, Ty::Any)
+    }
+
+    fn call(&mut self, body: &mut Body, name: &crate::ast::Ident, args: &[Expr], span: Span) -> (NodeId, Ty) {
+        let lowered: Vec<(NodeId, Ty, Span)> = args
+            .iter()
+            .map(|a| {
+                let (n, t) = self.expr(body, a);
+                (n, t, a.span)
+            })
+            .collect();
+        let ids: Vec<NodeId> = lowered.iter().map(|x| x.0).collect();
+        if let Some(key) = self.find_pred(body.pack, &name.name) {
+            let arity = self.preds[&key].0.params.len();
+            if arity != args.len() {
+                return self.arity_error(name, arity, args.len(), span);
+            }
+            return match self.pred_func(&key, Some(name.span)) {
+                Some(f) => (self.node(Node::Call(f, ids)), Ty::Bool),
+                None => (self.constant_node(Json::Null), Ty::Any),
+            };
+        }
+        let Some(builtin) = Builtin::lookup(&name.name) else {
+            let mut names: Vec<String> = Builtin::ALL.iter().map(|b| b.name().to_string()).collect();
+            for p in self.visible(body.pack) {
+                names.extend(self.preds.keys().filter(|k| k.0 == p).map(|k| k.1.clone()));
+            }
+            let mut d = Diagnostic::error(Code::UnknownFunction, format!("unknown function `{}`", name.name))
+                .primary(name.span, "no builtin or predicate has this name");
+            d = match closest(&name.name, names.iter().map(String::as_str)) {
+                Some(near) => d.help(format!("did you mean `{near}`?")),
+                None => d.help("`buttress explain B0202` lists the builtins"),
+            };
+            return self.error(d);
+        };
+        let params = builtin.params();
+        if params.len() != args.len() {
+            return self.arity_error(name, params.len(), args.len(), span);
+        }
+        for (&(_, ty, s), &want) in lowered.iter().zip(params) {
+            if !ty.fits(want) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::TypeMismatch,
+                        format!("`{}` takes {} here, not {}", builtin.name(), want.name(), ty.name()),
+                    )
+                    .primary(s, format!("this is {}", ty.name())),
+                );
+            }
+        }
+        let id = self.node(Node::Builtin(builtin, ids));
+        (self.fold(id), builtin.result())
+    }
+
+    fn find_pred(&self, pack: usize, name: &str) -> Option<(usize, String)> {
+        if let Some((p, n)) = name.rsplit_once('.') {
+            let key = (*self.pack_index.get(p)?, n.to_string());
+            return self.preds.contains_key(&key).then_some(key);
+        }
+        self.visible(pack)
+            .into_iter()
+            .map(|p| (p, name.to_string()))
+            .find(|key| self.preds.contains_key(key))
+    }
+
+    fn arity_error(&mut self, name: &crate::ast::Ident, want: usize, got: usize, span: Span) -> (NodeId, Ty) {
+        let plural = if want == 1 { "" } else { "s" };
+        self.error(
+            Diagnostic::error(Code::WrongArity, format!("`{}` takes {want} argument{plural}, not {got}", name.name))
+                .primary(span, format!("{got} given")),
+        )
+    }
+
+    fn binary(&mut self, body: &mut Body, op: BinaryOp, l: &Expr, r: &Expr) -> (NodeId, Ty) {
+        let (a, lt) = self.expr(body, l);
+        if op == BinaryOp::Matches {
+            return self.matches(a, r, body);
+        }
+        let (b, rt) = self.expr(body, r);
+        let (node, ty) = match op {
+            BinaryOp::And | BinaryOp::Or => {
+                self.expect(lt, Ty::Bool, l.span, &format!("the left side of `{}`", op.symbol()));
+                self.expect(rt, Ty::Bool, r.span, &format!("the right side of `{}`", op.symbol()));
+                (if op == BinaryOp::And { Node::And(a, b) } else { Node::Or(a, b) }, Ty::Bool)
+            }
+            BinaryOp::Coalesce => (Node::Coalesce(a, b), if lt == rt { lt } else { Ty::Any }),
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+                let cmp = match op {
+                    BinaryOp::Eq => CmpOp::Eq,
+                    BinaryOp::Ne => CmpOp::Ne,
+                    BinaryOp::Lt => CmpOp::Lt,
+                    BinaryOp::Le => CmpOp::Le,
+                    BinaryOp::Gt => CmpOp::Gt,
+                    _ => CmpOp::Ge,
+                };
+                (Node::Compare(cmp, a, b), Ty::Bool)
+            }
+            BinaryOp::In | BinaryOp::NotIn => {
+                if matches!(rt, Ty::Number | Ty::Bool) {
+                    self.diagnostics.push(
+                        Diagnostic::error(Code::TypeMismatch, format!("`{}` looks into a list, object or string, not {}", op.symbol(), rt.name()))
+                            .primary(r.span, format!("this is {}", rt.name())),
+                    );
+                }
+                let inn = self.node(Node::In(a, b));
+                let inn = self.fold(inn);
+                if op == BinaryOp::In {
+                    return (inn, Ty::Bool);
+                }
+                (Node::Not(inn), Ty::Bool)
+            }
+            _ => {
+                let arith = match op {
+                    BinaryOp::Add => ArithOp::Add,
+                    BinaryOp::Sub => ArithOp::Sub,
+                    BinaryOp::Mul => ArithOp::Mul,
+                    _ => ArithOp::Div,
+                };
+                let strings = arith == ArithOp::Add && (lt == Ty::String || rt == Ty::String);
+                if strings {
+                    self.expect(lt, Ty::String, l.span, "a string concatenation's left side");
+                    self.expect(rt, Ty::String, r.span, "a string concatenation's right side");
+                } else {
+                    self.expect(lt, Ty::Number, l.span, &format!("the left side of `{}`", op.symbol()));
+                    self.expect(rt, Ty::Number, r.span, &format!("the right side of `{}`", op.symbol()));
+                }
+                let ty = if strings { Ty::String } else if lt == Ty::Any && rt == Ty::Any && arith == ArithOp::Add { Ty::Any } else { Ty::Number };
+                (Node::Arith(arith, a, b), ty)
+            }
+        };
+        let id = self.node(node);
+        (self.fold(id), ty)
+    }
+
+    fn matches(&mut self, subject: NodeId, pattern: &Expr, body: &mut Body) -> (NodeId, Ty) {
+        let (p, _) = self.expr(body, pattern);
+        let text = match &self.program.nodes[p as usize] {
+            Node::Const(c) => self.program.consts[*c as usize].as_str().map(str::to_string),
+            _ => None,
+        };
+        let Some(text) = text else {
+            return self.error(
+                Diagnostic::error(Code::TypeMismatch, "the pattern of `matches` must be a constant string")
+                    .primary(pattern.span, "not known before evaluation")
+                    .help("patterns are compiled once; for a pattern computed per resource use `regex_find(s, pattern)`"),
+            );
+        };
+        match regex::RegexBuilder::new(&text).size_limit(1 << 20).build() {
+            Ok(re) => {
+                let id = match self.program.regexes.iter().position(|r| r.as_str() == text) {
+                    Some(i) => i as u32,
+                    None => {
+                        self.program.regexes.push(re);
+                        self.program.regexes.len() as u32 - 1
+                    }
+                };
+                let n = self.node(Node::Matches(subject, id));
+                (self.fold(n), Ty::Bool)
+            }
+            Err(err) => {
+                let detail = err.to_string();
+                let last = detail.lines().last().unwrap_or("").trim().to_string();
+                self.error(
+                    Diagnostic::error(Code::BadRegex, "invalid regular expression")
+                        .primary(pattern.span, last)
+                        .help("the syntax is that of the Rust `regex` crate (no look-around, no back-references)"),
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! The evaluator: runs a [`Program`] over a document's resources and yields findings.
+//! Pure and deterministic; it reads only the IR and the resource model.
+
+mod builtins;
+mod expr;
+mod pointer;
+pub mod value;
+
+pub use expr::{Blame, Evaluator};
+pub use value::{Truth, Val};
+
+use crate::input::model::Document;
+use crate::ir::{MessagePart, Program, Stmt};
+use serde_json::Value as Json;
+use std::collections::HashMap;
+
+/// What a rule concluded about a resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Fail,
+    Unknown,
+}
+
+impl Status {
+    pub fn id(self) -> &'static str {
+        match self {
+            Status::Fail => "fail",
+            Status::Unknown => "unknown",
+        }
+    }
+}
+
+/// One failing or undecided `require` for one resource.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub rule: u32,
+    pub status: Status,
+    pub resource: u32,
+    /// JSON pointer of the value to blame (or of the resource).
+    pub pointer: String,
+    pub message: String,
+}
+
+/// Counts of (rule, resource) outcomes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tally {
+    pub pass: usize,
+    pub fail: usize,
+    pub unknown: usize,
+    /// A `when` excluded the resource.
+    pub skipped: usize,
+}
+
+/// Findings of one document, and the per-rule tally.
+#[derive(Debug, Default)]
+pub struct DocResult {
+    pub findings: Vec<Finding>,
+    /// Indexed by rule.
+    pub tally: Vec<Tally>,
+}
+
+/// Evaluate every block that selects each resource of `doc`.
+pub fn evaluate(prog: &Program, doc: &Document) -> DocResult {
+    let mut result = DocResult { findings: Vec::new(), tally: vec![Tally::default(); prog.rules.len()] };
+    let mut ev = Evaluator::new(prog, Some(doc));
+    let mut by_type: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (ri, res) in doc.resources.iter().enumerate() {
+        let blocks = by_type.entry(&res.type_name).or_insert_with(|| prog.blocks_for(doc.kind, &res.type_name));
+        let mut outcome: HashMap<u32, Option<Status>> = HashMap::new();
+        for &b in blocks.iter() {
+            let block = &prog.blocks[b as usize];
+            let entry = outcome.entry(block.rule).or_insert(None);
+            let before = result.findings.len();
+            let applicable = run_block(&mut ev, block, ri as u32, &mut result.findings);
+            let worst = result.findings[before..].iter().map(|f| f.status).min();
+            *entry = match (*entry, worst) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            if !applicable && worst.is_none() {
+                outcome.remove(&block.rule);
+                result.tally[block.rule as usize].skipped += 1;
+            }
+        }
+        for (rule, status) in outcome {
+            let t = &mut result.tally[rule as usize];
+            match status {
+                None => t.pass += 1,
+                Some(Status::Fail) => t.fail += 1,
+                Some(Status::Unknown) => t.unknown += 1,
+            }
+        }
+    }
+    result
+}
+
+/// Run one block for one resource; `false` when a `when` excluded it.
+fn run_block<'a>(ev: &mut Evaluator<'a>, block: &'a crate::ir::Block, res: u32, out: &mut Vec<Finding>) -> bool {
+    ev.locals.clear();
+    ev.base = 0;
+    ev.locals.resize(block.slots.max(1) as usize, Val::Missing(None));
+    ev.locals[0] = Val::Resource(res);
+    let doc = ev.doc.expect("evaluate sets the document");
+    let resource = &doc.resources[res as usize];
+    for stmt in &block.stmts {
+        match stmt {
+            Stmt::Let { slot, value } => {
+                let v = ev.eval(*value);
+                ev.locals[*slot as usize] = v;
+            }
+            Stmt::When(c) => match ev.cond(*c) {
+                (Truth::True, _) => {}
+                (Truth::False, _) => return false,
+                (Truth::Unknown, blame) => {
+                    out.push(Finding {
+                        rule: block.rule,
+                        status: Status::Unknown,
+                        resource: res,
+                        pointer: pointer::of(resource, blame),
+                        message: "whether the rule applies cannot be known before deployment".to_string(),
+                    });
+                    return true;
+                }
+            },
+            Stmt::Require { cond, message, text } => {
+                let (truth, blame) = ev.cond(*cond);
+                let status = match truth {
+                    Truth::True => continue,
+                    Truth::False => Status::Fail,
+                    Truth::Unknown => Status::Unknown,
+                };
+                let mut msg = render(ev, message, text);
+                if status == Status::Unknown {
+                    let reason = match blame {
+                        Some(Blame::Node(j)) => crate::input::model::unknown_reason(j).map(str::to_string),
+                        _ => None,
+                    };
+                    msg = match reason {
+                        Some(r) if !r.is_empty() => format!("cannot be decided before deployment ({r}): {msg}"),
+                        _ => format!("cannot be decided before deployment: {msg}"),
+                    };
+                }
+                out.push(Finding { rule: block.rule, status, resource: res, pointer: pointer::of(resource, blame), message: msg });
+            }
+        }
+    }
+    true
+}
+
+fn render<'a>(ev: &mut Evaluator<'a>, message: &'a [MessagePart], text: &str) -> String {
+    if message.is_empty() {
+        return format!("`{text}` does not hold");
+    }
+    let mut out = String::new();
+    for part in message {
+        match part {
+            MessagePart::Text(t) => out.push_str(t),
+            MessagePart::Value(n) => {
+                let v = ev.eval(*n);
+                out.push_str(&ev.display(&v));
+            }
+        }
+    }
+    out
+}
+
+/// The constant value of a node whose operands are constants (used by the compiler to fold).
+pub fn fold(prog: &Program, node: u32) -> Option<Json> {
+    let mut ev = Evaluator::new(prog, None);
+    let v = ev.eval(node);
+    v.to_json(&|_| String::new())
+}

@@ -1,0 +1,36 @@
+//! JSON pointers of blamed values, found by identity in the resource's properties.
+
+use super::expr::Blame;
+use crate::input::model::Resource;
+use serde_json::Value as Json;
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// The path from `root` to the node at address `target`, iteratively (no deep recursion).
+fn path_to(root: &Json, target: *const Json) -> Option<String> {
+    let mut stack: Vec<(&Json, String)> = vec![(root, String::new())];
+    while let Some((node, path)) = stack.pop() {
+        if std::ptr::eq(node, target) {
+            return Some(path);
+        }
+        match node {
+            Json::Object(m) => stack.extend(m.iter().map(|(k, v)| (v, format!("{path}/{}", escape(k))))),
+            Json::Array(a) => stack.extend(a.iter().enumerate().map(|(i, v)| (v, format!("{path}/{i}")))),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The pointer of the blamed value in the document, or of the resource when there is none.
+pub fn of(res: &Resource, blame: Option<Blame<'_>>) -> String {
+    let found = match blame {
+        Some(Blame::Node(j)) => path_to(&res.properties, j).map(|p| format!("{}{p}", res.pointer)),
+        Some(Blame::Absent(a)) => path_to(&res.properties, a.parent)
+            .map(|p| format!("{}{p}/{}", res.pointer, escape(a.key))),
+        None => None,
+    };
+    found.unwrap_or_else(|| res.entry_pointer.clone())
+}

@@ -1,0 +1,3 @@
+//! Loaders: input files → the resource model.
+
+pub mod model;

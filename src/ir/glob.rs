@@ -1,0 +1,68 @@
+//! Resource-type globs: `*` matches any run of characters, `?` one; nothing else is special.
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Glob {
+    text: String,
+    wild: bool,
+}
+
+impl Glob {
+    pub fn new(text: &str) -> Glob {
+        Glob {
+            text: text.to_string(),
+            wild: text.contains(['*', '?']),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The type this glob names, when it has no wildcard.
+    pub fn exact(&self) -> Option<&str> {
+        (!self.wild).then_some(self.text.as_str())
+    }
+
+    /// Iterative matching with one backtrack point: linear in practice, never exponential.
+    pub fn matches(&self, name: &str) -> bool {
+        if !self.wild {
+            return self.text == name;
+        }
+        let p: Vec<char> = self.text.chars().collect();
+        let s: Vec<char> = name.chars().collect();
+        let (mut pi, mut si) = (0, 0);
+        let mut star: Option<(usize, usize)> = None;
+        while si < s.len() {
+            if pi < p.len() && (p[pi] == '?' || p[pi] == s[si]) {
+                pi += 1;
+                si += 1;
+            } else if pi < p.len() && p[pi] == '*' {
+                star = Some((pi, si));
+                pi += 1;
+            } else if let Some((sp, ss)) = star {
+                pi = sp + 1;
+                si = ss + 1;
+                star = Some((sp, ss + 1));
+            } else {
+                return false;
+            }
+        }
+        p[pi..].iter().all(|&c| c == '*')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Glob;
+
+    #[test]
+    fn globs() {
+        assert!(Glob::new("AWS::S3::*").matches("AWS::S3::Bucket"));
+        assert!(!Glob::new("AWS::S3::*").matches("AWS::SQS::Queue"));
+        assert!(Glob::new("*").matches(""));
+        assert!(Glob::new("aws_?3_*").matches("aws_s3_bucket"));
+        assert!(Glob::new("AWS::*::Bucket*").matches("AWS::S3::BucketPolicy"));
+        assert!(!Glob::new("AWS::RDS::DBInstance").matches("AWS::RDS::DBCluster"));
+        assert_eq!(Glob::new("a").exact(), Some("a"));
+    }
+}

@@ -1,0 +1,240 @@
+//! The evaluable IR: an arena of nodes with interned keys, compiled regexes and an index by
+//! (input kind, resource type). The evaluator reads nothing else.
+
+mod builtin;
+
+mod glob;
+
+pub use builtin::{Builtin, Ty};
+pub use glob::Glob;
+
+use crate::catalogue::{Pillar, Risk};
+use crate::source::Span;
+use std::collections::HashMap;
+
+pub type NodeId = u32;
+pub type Slot = u32;
+
+/// An interned property key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct KeyId(pub u32);
+
+/// The kinds of input a block can select.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InputKind {
+    CloudFormation,
+    Terraform,
+    Config,
+    Json,
+}
+
+pub const INPUT_KINDS: [InputKind; 4] =
+    [InputKind::CloudFormation, InputKind::Terraform, InputKind::Config, InputKind::Json];
+
+impl InputKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            InputKind::CloudFormation => "cloudformation",
+            InputKind::Terraform => "terraform",
+            InputKind::Config => "config",
+            InputKind::Json => "json",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<InputKind> {
+        INPUT_KINDS.into_iter().find(|k| k.id() == text)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuantKind {
+    Some,
+    All,
+    None,
+    Count,
+}
+
+/// The types `is` can test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeTest {
+    String,
+    Number,
+    Int,
+    Bool,
+    List,
+    Object,
+    Null,
+    Resource,
+}
+
+impl TypeTest {
+    pub const ALL: [(&'static str, TypeTest); 8] = [
+        ("string", TypeTest::String),
+        ("number", TypeTest::Number),
+        ("int", TypeTest::Int),
+        ("bool", TypeTest::Bool),
+        ("list", TypeTest::List),
+        ("object", TypeTest::Object),
+        ("null", TypeTest::Null),
+        ("resource", TypeTest::Resource),
+    ];
+}
+
+/// One expression node. Children are indices into [`Program::nodes`].
+#[derive(Clone, Debug)]
+pub enum Node {
+    Const(u32),
+    Local(Slot),
+    Get(NodeId, KeyId),
+    Index(NodeId, i64),
+    /// `[*]`: the elements of a list.
+    Elements(NodeId),
+    /// `.*`: the values of an object.
+    Values(NodeId),
+    /// The path steps after a wildcard, applied to each element; absent results are dropped,
+    /// and with `flatten` (the steps hold another wildcard) list results are spliced in.
+    Map { over: NodeId, slot: Slot, body: NodeId, flatten: bool },
+    Filter { over: NodeId, slot: Slot, cond: NodeId },
+    Not(NodeId),
+    Neg(NodeId),
+    Exists(NodeId),
+    Empty(NodeId),
+    Is(NodeId, TypeTest),
+    And(NodeId, NodeId),
+    Or(NodeId, NodeId),
+    Coalesce(NodeId, NodeId),
+    Compare(CmpOp, NodeId, NodeId),
+    In(NodeId, NodeId),
+    Matches(NodeId, u32),
+    Arith(ArithOp, NodeId, NodeId),
+    List(Vec<NodeId>),
+    Quant { kind: QuantKind, slot: Slot, over: NodeId, body: NodeId },
+    Builtin(Builtin, Vec<NodeId>),
+    Call(u32, Vec<NodeId>),
+}
+
+/// A named predicate, called with its own frame of slots.
+#[derive(Clone, Debug)]
+pub struct Func {
+    pub name: String,
+    pub arity: u32,
+    pub slots: u32,
+    pub body: NodeId,
+}
+
+#[derive(Clone, Debug)]
+pub enum MessagePart {
+    Text(String),
+    Value(NodeId),
+}
+
+#[derive(Clone, Debug)]
+pub enum Stmt {
+    Let { slot: Slot, value: NodeId },
+    When(NodeId),
+    /// `text` is the condition's source, for the default message.
+    Require { cond: NodeId, message: Vec<MessagePart>, text: String },
+}
+
+/// One `on` block of a rule.
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub rule: u32,
+    pub kind: InputKind,
+    pub pattern: Glob,
+    pub slots: u32,
+    pub stmts: Vec<Stmt>,
+}
+
+/// What a rule says about itself.
+#[derive(Clone, Debug)]
+pub struct RuleInfo {
+    /// `pack.rule`
+    pub id: String,
+    pub pack: String,
+    pub name: String,
+    pub doc: String,
+    pub pillar: Pillar,
+    pub practices: Vec<String>,
+    pub risk: Risk,
+    pub title: String,
+    pub rationale: String,
+    pub fix: String,
+    pub links: Vec<String>,
+    pub kinds: Vec<InputKind>,
+    pub span: Span,
+}
+
+/// Blocks by (kind, exact type), plus the blocks whose pattern has wildcards.
+#[derive(Clone, Debug, Default)]
+pub struct Index {
+    pub exact: HashMap<(InputKind, String), Vec<u32>>,
+    pub patterns: Vec<(InputKind, u32)>,
+}
+
+/// A compiled set of rules.
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    pub keys: Vec<String>,
+    pub consts: Vec<serde_json::Value>,
+    pub regexes: Vec<regex::Regex>,
+    pub nodes: Vec<Node>,
+    pub funcs: Vec<Func>,
+    pub rules: Vec<RuleInfo>,
+    pub blocks: Vec<Block>,
+    pub index: Index,
+}
+
+impl Program {
+    pub fn key(&self, k: KeyId) -> &str {
+        &self.keys[k.0 as usize]
+    }
+
+    /// The blocks that select a resource, in block order.
+    pub fn blocks_for(&self, kind: InputKind, type_name: &str) -> Vec<u32> {
+        let mut ids: Vec<u32> = self
+            .index
+            .exact
+            .get(&(kind, type_name.to_string()))
+            .cloned()
+            .unwrap_or_default();
+        ids.extend(
+            self.index
+                .patterns
+                .iter()
+                .filter(|&&(k, b)| k == kind && self.blocks[b as usize].pattern.matches(type_name))
+                .map(|&(_, b)| b),
+        );
+        ids.sort_unstable();
+        ids
+    }
+
+    pub fn build_index(&mut self) {
+        let mut index = Index::default();
+        for (i, block) in self.blocks.iter().enumerate() {
+            match block.pattern.exact() {
+                Some(exact) => index.exact.entry((block.kind, exact.to_string())).or_default().push(i as u32),
+                None => index.patterns.push((block.kind, i as u32)),
+            }
+        }
+        self.index = index;
+    }
+}
