@@ -9,3 +9,11 @@ pub mod ir;
 pub mod compile;
 pub mod eval;
 pub mod input;
+pub mod engine;
+pub mod stdlib;
+
+pub use engine::{Engine, RuleFilter, RuleSet};
+pub mod driver;
+pub mod report;
+pub mod fixtures;
+pub mod cli;

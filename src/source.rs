@@ -46,9 +46,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: String, text: String) -> SourceFile {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = line_starts(&text);
         SourceFile {
             name,
             text,
@@ -58,19 +56,30 @@ impl SourceFile {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
-        (line + 1, column + 1)
+        line_col(&self.text, &self.line_starts, offset)
     }
 
     pub fn line_starts(&self) -> &[usize] {
         &self.line_starts
     }
+}
+
+/// Byte offsets at which the lines of `text` start.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// 1-based line and column (in characters) of a byte offset, given the line starts.
+pub fn line_col(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let line = starts.partition_point(|&s| s <= offset).max(1) - 1;
+    let start = starts[line];
+    let column = text
+        .get(start..offset)
+        .map_or(offset - start, |s| s.chars().count());
+    (line + 1, column + 1)
 }
 
 /// All the texts of one run, addressed by [`FileId`].

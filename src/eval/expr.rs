@@ -21,6 +21,7 @@ pub fn blame_of<'a>(vals: &[&Val<'a>]) -> Option<Blame<'a>> {
         Val::Doc(j) => Some(Blame::Node(j)),
         Val::Unknown(Some(j)) => Some(Blame::Node(j)),
         Val::Missing(Some(a)) => Some(Blame::Absent(*a)),
+        Val::List(items) => blame_of(&items.iter().collect::<Vec<_>>()),
         _ => None,
     })
 }

@@ -129,17 +129,18 @@ fn run_block<'a>(ev: &mut Evaluator<'a>, block: &'a crate::ir::Block, res: u32, 
                     Truth::False => Status::Fail,
                     Truth::Unknown => Status::Unknown,
                 };
-                let mut msg = render(ev, message, text);
-                if status == Status::Unknown {
+                let msg = if status == Status::Unknown {
                     let reason = match blame {
                         Some(Blame::Node(j)) => crate::input::model::unknown_reason(j).map(str::to_string),
                         _ => None,
                     };
-                    msg = match reason {
-                        Some(r) if !r.is_empty() => format!("cannot be decided before deployment ({r}): {msg}"),
-                        _ => format!("cannot be decided before deployment: {msg}"),
-                    };
-                }
+                    match reason {
+                        Some(r) if !r.is_empty() => format!("cannot be decided before deployment: the value comes from `{r}`"),
+                        _ => format!("cannot be decided before deployment: `{text}` depends on a value not known yet"),
+                    }
+                } else {
+                    render(ev, message, text)
+                };
                 out.push(Finding { rule: block.rule, status, resource: res, pointer: pointer::of(resource, blame), message: msg });
             }
         }

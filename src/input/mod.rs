@@ -1,3 +1,160 @@
-//! Loaders: input files → the resource model.
+//! Loaders: input bytes → the resource model, with the kind of each input detected from its
+//! content or forced by the user.
 
+pub mod cloudformation;
+pub mod locate;
 pub mod model;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::ir::InputKind;
+use crate::source::{FileId, SourceFile, Span};
+use model::{Document, Resource, TextFormat};
+use serde_json::Value as Json;
+
+/// How to read an input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Detect from the content.
+    Auto,
+    CloudFormation,
+    Json,
+}
+
+impl InputFormat {
+    pub const NAMES: [&'static str; 3] = ["auto", "cloudformation", "json"];
+
+    pub fn parse(text: &str) -> Option<InputFormat> {
+        Some(match text {
+            "auto" => InputFormat::Auto,
+            "cloudformation" | "cfn" => InputFormat::CloudFormation,
+            "json" => InputFormat::Json,
+            _ => return None,
+        })
+    }
+}
+
+/// What loading one input produced.
+#[derive(Debug)]
+pub struct Loaded {
+    pub documents: Vec<Document>,
+    /// Warnings about parts not checked; labels point into the input's own text (`FileId(0)`).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why an input could not be loaded; labels point into `text` as `FileId(0)`.
+#[derive(Debug)]
+pub struct LoadError {
+    pub diagnostic: Diagnostic,
+    pub text: String,
+}
+
+/// The span of a 1-based line and column in `text`, as `FileId(0)`.
+fn span_at(text: &str, line: usize, column: usize) -> Span {
+    let f = SourceFile::new(String::new(), text.to_string());
+    let start = f.line_starts().get(line.saturating_sub(1)).copied().unwrap_or(text.len());
+    let offset = (start + column.saturating_sub(1)).min(text.len());
+    let mut end = (offset + 1).min(text.len());
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let mut offset = offset;
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    Span::new(FileId(0), offset..end)
+}
+
+fn parse_json(name: &str, text: String) -> Result<(Json, String), LoadError> {
+    if text.trim().is_empty() {
+        return Err(LoadError {
+            diagnostic: Diagnostic::error(Code::InvalidJson, format!("{name} is empty")).help("an input holds one JSON document"),
+            text,
+        });
+    }
+    match serde_json::from_str::<Json>(&text) {
+        Ok(v) => Ok((v, text)),
+        Err(e) => {
+            let span = span_at(&text, e.line(), e.column());
+            let detail = e.to_string();
+            let detail = detail.split(" at line ").next().unwrap_or(&detail).to_string();
+            let mut d = Diagnostic::error(Code::InvalidJson, format!("{name} is not valid JSON")).primary(span, detail.clone());
+            if detail.contains("recursion limit") {
+                d = d.help("documents may nest at most 128 levels deep");
+            }
+            Err(LoadError { diagnostic: d, text })
+        }
+    }
+}
+
+/// Decode bytes as UTF-8, or say where they stop being so.
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+        let start = prefix.len();
+        LoadError {
+            diagnostic: Diagnostic::error(Code::NotUtf8, format!("{name} is not UTF-8"))
+                .primary(Span::new(FileId(0), start..(start + 3).min(text.len())), "invalid byte sequence here")
+                .help("save the file as UTF-8"),
+            text,
+        }
+    })
+}
+
+/// A plain JSON document: one resource, whose type and name are the input's name.
+fn plain_json(name: &str, text: String, value: Json) -> Document {
+    Document {
+        name: name.to_string(),
+        kind: InputKind::Json,
+        format: TextFormat::Json,
+        text,
+        resources: vec![Resource {
+            type_name: name.to_string(),
+            name: name.to_string(),
+            properties: value,
+            entry: Json::Null,
+            pointer: String::new(),
+            entry_pointer: String::new(),
+            refs: Vec::new(),
+        }],
+    }
+}
+
+/// Load one input's bytes.
+pub fn load(name: &str, bytes: Vec<u8>, format: InputFormat) -> Result<Loaded, LoadError> {
+    let text = decode(name, bytes)?;
+    let (value, text) = parse_json(name, text)?;
+    let as_template = match format {
+        InputFormat::CloudFormation => true,
+        InputFormat::Json => false,
+        InputFormat::Auto => cloudformation::is_template(&value),
+    };
+    if !as_template {
+        return Ok(Loaded { documents: vec![plain_json(name, text, value)], warnings: Vec::new() });
+    }
+    let resources_span = |text: &str| {
+        let at = locate::json_offset(text, "/Resources");
+        Span::new(FileId(0), at..(at + 1).min(text.len()))
+    };
+    match cloudformation::load(name, String::new(), TextFormat::Json, value) {
+        Ok((mut doc, warnings)) => {
+            doc.text = text;
+            Ok(Loaded { documents: vec![doc], warnings })
+        }
+        Err(d) => {
+            let span = resources_span(&text);
+            Err(LoadError { diagnostic: d.primary(span, "here"), text })
+        }
+    }
+}
+
+/// Byte offset and underline length of a JSON pointer in a document's text.
+pub fn position(doc: &Document, pointer: &str) -> (usize, usize) {
+    match doc.format {
+        TextFormat::Json | TextFormat::Yaml => {
+            let at = locate::json_offset(&doc.text, pointer);
+            (at, locate::token_len(&doc.text, at))
+        }
+    }
+}

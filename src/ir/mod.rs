@@ -2,6 +2,7 @@
 //! (input kind, resource type). The evaluator reads nothing else.
 
 mod builtin;
+mod dump;
 
 mod glob;
 

@@ -1,0 +1,74 @@
+//! `buttress.toml`: extra rule paths, whether to load the stdlib, and parameter values.
+
+use crate::compile::{Override, OverrideValue};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::Span;
+use crate::Engine;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    rules: Vec<String>,
+    #[serde(default)]
+    no_stdlib: bool,
+    #[serde(default)]
+    params: BTreeMap<toml::Spanned<String>, toml::Value>,
+}
+
+/// What the configuration file says.
+#[derive(Default)]
+pub struct Config {
+    pub rules: Vec<PathBuf>,
+    pub no_stdlib: bool,
+    pub overrides: Vec<Override>,
+}
+
+/// Read the given file, or `./buttress.toml` when present. Errors become diagnostics.
+pub fn load(path: Option<&Path>, engine: &mut Engine) -> Config {
+    let default = Path::new("buttress.toml");
+    let path = match path {
+        Some(p) => p,
+        None if default.is_file() => default,
+        None => return Config::default(),
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            engine.push_diagnostic(Diagnostic::error(Code::BadConfig, format!("cannot read {}: {e}", path.display())));
+            return Config::default();
+        }
+    };
+    let file = engine.sources_mut().add(path.display().to_string(), text.clone());
+    match toml::from_str::<ConfigFile>(&text) {
+        Ok(cfg) => {
+            let base = path.parent().unwrap_or(Path::new(""));
+            Config {
+                rules: cfg.rules.iter().map(|r| base.join(r)).collect(),
+                no_stdlib: cfg.no_stdlib,
+                overrides: cfg
+                    .params
+                    .into_iter()
+                    .map(|(name, value)| Override {
+                        span: Some(Span::new(file, name.span())),
+                        name: name.into_inner(),
+                        value: OverrideValue::Typed(serde_json::to_value(value).unwrap_or(serde_json::Value::Null)),
+                    })
+                    .collect(),
+            }
+        }
+        Err(e) => {
+            let mut d = Diagnostic::error(Code::BadConfig, format!("{} is not a valid configuration", path.display()));
+            let msg = e.message().to_string();
+            d = match e.span() {
+                Some(r) => d.primary(Span::new(file, r), msg),
+                None => d.help(msg),
+            };
+            engine.push_diagnostic(d.help("the keys are `rules`, `no_stdlib` and the table `[params]`"));
+            Config::default()
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! The public entry point: rule sources in, a compiled [`RuleSet`] out.
+//!
+//! ```no_run
+//! let rules = buttress::Engine::new().with_stdlib().compile();
+//! assert!(rules.diagnostics.iter().all(|d| !d.is_error()));
+//! ```
+
+use crate::ast::PackFile;
+use crate::catalogue::{Pillar, Risk};
+use crate::compile::{compile, Override, ParamSlot};
+use crate::diagnostics::Diagnostic;
+use crate::ir::Program;
+use crate::source::SourceMap;
+
+/// Collects rule sources and parameter overrides, then compiles them.
+#[derive(Default)]
+pub struct Engine {
+    sources: SourceMap,
+    packs: Vec<PackFile>,
+    /// Whether each pack came from the embedded standard library.
+    embedded: Vec<bool>,
+    diagnostics: Vec<Diagnostic>,
+    overrides: Vec<Override>,
+}
+
+/// Compiled rules with everything needed to report on them.
+pub struct RuleSet {
+    pub sources: SourceMap,
+    pub program: Program,
+    pub packs: Vec<PackFile>,
+    pub params: Vec<ParamSlot>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl RuleSet {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl Engine {
+    pub fn new() -> Engine {
+        Engine::default()
+    }
+
+    /// Add the embedded standard library.
+    pub fn with_stdlib(mut self) -> Engine {
+        for (name, text) in crate::stdlib::FILES {
+            self.add_source(name, text);
+        }
+        self.embedded.resize(self.packs.len(), true);
+        self
+    }
+
+    /// Parse one rule file and keep it (its syntax errors are kept as diagnostics).
+    pub fn add_source(&mut self, name: &str, text: &str) {
+        let file = self.sources.add(name, text);
+        let (pack, mut diags) = crate::syntax::parse_file(file, text);
+        self.diagnostics.append(&mut diags);
+        self.embedded.resize(self.packs.len(), false);
+        self.packs.extend(pack);
+    }
+
+    /// The source map, for diagnostics about overrides written on a command line.
+    pub fn sources_mut(&mut self) -> &mut SourceMap {
+        &mut self.sources
+    }
+
+    pub fn push_diagnostic(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    pub fn add_override(&mut self, o: Override) {
+        self.overrides.push(o);
+    }
+
+    /// Compile. A pack loaded from disk replaces the embedded pack of the same name, so an
+    /// organisation can ship its own version of a standard-library pack.
+    pub fn compile(mut self) -> RuleSet {
+        self.embedded.resize(self.packs.len(), false);
+        let from_disk: Vec<String> =
+            self.packs.iter().zip(&self.embedded).filter(|(_, e)| !**e).map(|(p, _)| p.name.name.clone()).collect();
+        let keep: Vec<bool> =
+            self.embedded.iter().zip(&self.packs).map(|(e, p)| !*e || !from_disk.contains(&p.name.name)).collect();
+        let mut keep = keep.into_iter();
+        self.packs.retain(|_| keep.next().unwrap_or(true));
+        let (program, mut diags) = compile(&self.packs, &self.overrides);
+        let (params, _) = crate::compile::declared_params(&self.packs, &self.overrides);
+        self.diagnostics.append(&mut diags);
+        RuleSet { sources: self.sources, program, packs: self.packs, params, diagnostics: self.diagnostics }
+    }
+}
+
+/// Which rules to run.
+#[derive(Clone, Debug, Default)]
+pub struct RuleFilter {
+    pub pillars: Vec<Pillar>,
+    pub min_risk: Option<Risk>,
+    /// Rule ids or globs over ids (`security.*`).
+    pub only: Vec<String>,
+}
+
+impl RuleFilter {
+    pub fn admits(&self, rule: &crate::ir::RuleInfo) -> bool {
+        (self.pillars.is_empty() || self.pillars.contains(&rule.pillar))
+            && self.min_risk.is_none_or(|m| rule.risk >= m)
+            && (self.only.is_empty() || self.only.iter().any(|g| crate::ir::Glob::new(g).matches(&rule.id)))
+    }
+}
+
+impl Program {
+    /// Keep the blocks of the rules `filter` admits; the rules themselves keep their indices.
+    pub fn retain(&mut self, filter: &RuleFilter) {
+        let rules = &self.rules;
+        self.blocks.retain(|b| filter.admits(&rules[b.rule as usize]));
+        self.build_index();
+    }
+}

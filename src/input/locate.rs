@@ -1,0 +1,157 @@
+//! JSON pointer → byte offset in a JSON text, found by scanning only when a finding needs it.
+//! Iterative, so no input nests deep enough to overflow the stack.
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the string starting at `i` (which is `"`).
+fn skip_string(b: &[u8], mut i: usize) -> usize {
+    i += 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+/// The end of the value starting at `i`.
+fn skip_value(b: &[u8], i: usize) -> usize {
+    match b.get(i) {
+        Some(b'"') => skip_string(b, i),
+        Some(b'{' | b'[') => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while j < b.len() {
+                match b[j] {
+                    b'"' => {
+                        j = skip_string(b, j);
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return j + 1;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            b.len()
+        }
+        _ => {
+            let mut j = i;
+            while j < b.len() && !matches!(b[j], b',' | b'}' | b']') && !b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            j
+        }
+    }
+}
+
+fn unescape_segment(seg: &str) -> String {
+    seg.replace("~1", "/").replace("~0", "~")
+}
+
+/// The member value of `key` in the object at `i`, if present.
+fn member(text: &str, i: usize, key: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut j = skip_ws(b, i + 1);
+    while j < b.len() && b[j] == b'"' {
+        let end = skip_string(b, j);
+        let raw = &text[j..end];
+        let name: Option<String> = serde_json::from_str(raw).ok();
+        j = skip_ws(b, end);
+        if b.get(j) != Some(&b':') {
+            return None;
+        }
+        j = skip_ws(b, j + 1);
+        if name.as_deref() == Some(key) {
+            return Some(j);
+        }
+        j = skip_ws(b, skip_value(b, j));
+        if b.get(j) != Some(&b',') {
+            return None;
+        }
+        j = skip_ws(b, j + 1);
+    }
+    None
+}
+
+/// The byte offset of the deepest node on `pointer` that exists in `text`.
+pub fn json_offset(text: &str, pointer: &str) -> usize {
+    let b = text.as_bytes();
+    let mut at = skip_ws(b, 0);
+    if pointer.is_empty() {
+        return at;
+    }
+    for seg in pointer.split('/').skip(1) {
+        let seg = unescape_segment(seg);
+        let next = match b.get(at) {
+            Some(b'{') => member(text, at, &seg),
+            Some(b'[') => seg.parse::<usize>().ok().and_then(|n| {
+                let mut j = skip_ws(b, at + 1);
+                for _ in 0..n {
+                    j = skip_ws(b, skip_value(b, j));
+                    if b.get(j) != Some(&b',') {
+                        return None;
+                    }
+                    j = skip_ws(b, j + 1);
+                }
+                (b.get(j) != Some(&b']')).then_some(j)
+            }),
+            _ => None,
+        };
+        match next {
+            Some(n) => at = n,
+            None => return at,
+        }
+    }
+    at
+}
+
+/// The length of the token at `offset` worth underlining (a scalar, or one character).
+pub fn token_len(text: &str, offset: usize) -> usize {
+    let b = text.as_bytes();
+    match b.get(offset) {
+        Some(b'{' | b'[') | None => 1,
+        Some(_) => {
+            let end = skip_value(b, offset).min(text.len());
+            let len = end - offset;
+            let line_end = text[offset..].find('\n').unwrap_or(len);
+            len.min(line_end).max(1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_resolve_to_offsets() {
+        let t = r#"{"a": {"b~c": [1, {"d/e": true}]}, "x": "y"}"#;
+        assert_eq!(&t[json_offset(t, "/x")..json_offset(t, "/x") + 3], "\"y\"");
+        let o = json_offset(t, "/a/b~0c/1/d~1e");
+        assert_eq!(&t[o..o + 4], "true");
+        assert_eq!(token_len(t, o), 4);
+        // a missing key stops at the deepest node that exists
+        assert_eq!(json_offset(t, "/a/zzz"), t.find("{\"b").unwrap());
+        assert_eq!(json_offset(t, "/a/b~0c/9"), t.find('[').unwrap());
+        assert_eq!(json_offset("", "/a"), 0);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_recurse() {
+        let t = format!("{}1{}", "[".repeat(200_000), "]".repeat(200_000));
+        assert_eq!(json_offset(&t, "/0/0/0"), 3);
+    }
+}

@@ -1,0 +1,138 @@
+//! The human report: each finding rendered like a compiler error, then a summary.
+
+use super::{Finding, Report};
+use crate::catalogue::{Risk, PILLARS};
+use crate::eval::Status;
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term::{self, termcolor::Buffer};
+use std::ops::Range;
+
+/// One finding's line of source, standing at its real line number.
+struct Snippet<'a>(&'a Finding);
+
+impl<'a> Files<'a> for Snippet<'a> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, _: ()) -> Result<&'a str, FilesError> {
+        Ok(&self.0.file)
+    }
+
+    fn source(&'a self, _: ()) -> Result<&'a str, FilesError> {
+        Ok(&self.0.location.source_line)
+    }
+
+    fn line_index(&'a self, _: (), _: usize) -> Result<usize, FilesError> {
+        Ok(0)
+    }
+
+    fn line_number(&'a self, _: (), _: usize) -> Result<usize, FilesError> {
+        Ok(self.0.location.line)
+    }
+
+    fn column_number(&'a self, _: (), _: usize, _: usize) -> Result<usize, FilesError> {
+        Ok(self.0.location.column)
+    }
+
+    fn line_range(&'a self, _: (), _: usize) -> Result<Range<usize>, FilesError> {
+        Ok(0..self.0.location.source_line.len())
+    }
+}
+
+fn finding(report: &Report, f: &Finding, out: &mut Buffer) {
+    let rule = &report.program.rules[f.rule as usize];
+    let loc = &f.location;
+    let start = loc.offset_in_line.min(loc.source_line.len());
+    let mut end = (start + loc.length).min(loc.source_line.len()).max(start);
+    while !loc.source_line.is_char_boundary(end) {
+        end -= 1;
+    }
+    let base = match f.status {
+        Status::Fail => Diagnostic::error(),
+        Status::Unknown => Diagnostic::warning(),
+    };
+    let mut notes = vec![format!(
+        "{} risk · {} · {} · {} `{}` ({})",
+        rule.risk.id(),
+        rule.pillar.id(),
+        rule.practices.join(", "),
+        if f.status == Status::Fail { "fails on" } else { "undecided for" },
+        f.resource,
+        f.resource_type
+    )];
+    if !rule.fix.is_empty() {
+        notes.push(format!("fix: {}", rule.fix));
+    }
+    let d = base
+        .with_code(&rule.id)
+        .with_message(&rule.title)
+        .with_labels(vec![Label::primary((), start..end).with_message(&f.message)])
+        .with_notes(notes);
+    let _ = term::emit_to_write_style(out, &term::Config::default(), &Snippet(f), &d);
+}
+
+pub fn render(report: &Report, color: bool) -> String {
+    let mut out = if color { Buffer::ansi() } else { Buffer::no_color() };
+    for f in &report.findings {
+        finding(report, f, &mut out);
+    }
+    let mut text = String::from_utf8_lossy(out.as_slice()).into_owned();
+    text.push_str(&summary(report));
+    text
+}
+
+fn summary(report: &Report) -> String {
+    let t = report.totals();
+    let c = report.counts();
+    let mut s = format!(
+        "checked {} input{} ({} resource{}) against {} rule{}: {} failing, {} unknown, {} passing",
+        report.inputs,
+        plural(report.inputs),
+        report.resources,
+        plural(report.resources),
+        report.active_rules(),
+        plural(report.active_rules()),
+        c.fail,
+        c.unknown,
+        t.pass
+    );
+    if !report.errors.is_empty() {
+        s.push_str(&format!(", {} input error{}", report.errors.len(), plural(report.errors.len())));
+    }
+    s.push('\n');
+    if report.findings.is_empty() {
+        return s;
+    }
+    let by = report.by_pillar();
+    for p in PILLARS {
+        let risks = &by[&p];
+        let total: usize = risks.values().map(|c| c.fail + c.unknown).sum();
+        if total == 0 {
+            continue;
+        }
+        let parts: Vec<String> = [Risk::High, Risk::Medium, Risk::Low]
+            .iter()
+            .filter(|r| risks[r].fail + risks[r].unknown > 0)
+            .map(|r| {
+                let c = risks[r];
+                if c.unknown > 0 {
+                    format!("{} {} ({} unknown)", r.id(), c.fail, c.unknown)
+                } else {
+                    format!("{} {}", r.id(), c.fail)
+                }
+            })
+            .collect();
+        s.push_str(&format!("  {:<24} {}\n", p.id(), parts.join(" · ")));
+    }
+    s
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
