@@ -144,7 +144,13 @@ pub fn check_one(prog: &Program, input: &Input, format: InputFormat) -> InputOut
             return out;
         }
     };
-    match input::load(&name, bytes, format) {
+    check_bytes(prog, &name, bytes, format)
+}
+
+/// Load and evaluate one input already in memory.
+pub fn check_bytes(prog: &Program, name: &str, bytes: Vec<u8>, format: InputFormat) -> InputOutcome {
+    let mut out = InputOutcome { name: name.to_string(), tally: vec![Tally::default(); prog.rules.len()], ..Default::default() };
+    match input::load(name, bytes, format) {
         Err(e) => out.error = Some(e),
         Ok(loaded) => {
             out.warnings = loaded.warnings;

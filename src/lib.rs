@@ -17,3 +17,5 @@ pub mod driver;
 pub mod report;
 pub mod fixtures;
 pub mod cli;
+#[doc(hidden)]
+pub mod oracle;

@@ -52,7 +52,7 @@ impl Body {
 }
 
 /// The value of a constant expression (parameter defaults).
-pub fn constant(e: &Expr) -> Option<Json> {
+pub(crate) fn constant(e: &Expr) -> Option<Json> {
     Some(match &e.kind {
         ExprKind::Null => Json::Null,
         ExprKind::Bool(b) => Json::Bool(*b),

@@ -1,6 +1,7 @@
 //! Rules → IR: resolve names, check what can be checked statically, lower to [`Program`].
 
 mod lower;
+pub(crate) use lower::constant;
 mod meta;
 mod params;
 

@@ -233,7 +233,7 @@ impl<'a> Evaluator<'a> {
             }
             Node::Compare(op, a, b) => {
                 let (x, y) = (self.eval(*a), self.eval(*b));
-                let blame = blame_of(&[&x, &y]);
+                let blame = blame_of(&[&x, &y]).or_else(|| self.defaulted(*a)).or_else(|| self.defaulted(*b));
                 let t = match op {
                     CmpOp::Eq => equal(&x, &y),
                     CmpOp::Ne => equal(&x, &y).not(),
@@ -314,8 +314,19 @@ impl<'a> Evaluator<'a> {
                     Some(b) => Truth::from_bool(b),
                     None => Truth::False,
                 };
-                (t, blame_of(&[&v]))
+                (t, blame_of(&[&v]).or_else(|| self.defaulted(id)))
             }
+        }
+    }
+
+    /// Where the absent value stands that a `??` replaced by its default.
+    fn defaulted(&mut self, id: NodeId) -> Option<Blame<'a>> {
+        match &self.prog.nodes[id as usize] {
+            Node::Coalesce(a, _) => {
+                let v = self.eval(*a);
+                blame_of(&[&v])
+            }
+            _ => None,
         }
     }
 

@@ -1,8 +1,8 @@
 //! The evaluator: runs a [`Program`] over a document's resources and yields findings.
 //! Pure and deterministic; it reads only the IR and the resource model.
 
-mod builtins;
-mod expr;
+pub(crate) mod builtins;
+pub(crate) mod expr;
 mod pointer;
 pub mod value;
 

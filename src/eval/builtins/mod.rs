@@ -11,7 +11,7 @@ use super::expr::Evaluator;
 use super::value::Val;
 use crate::ir::Builtin;
 
-pub fn call<'a>(ev: &Evaluator<'a>, b: Builtin, args: Vec<Val<'a>>) -> Val<'a> {
+pub(crate) fn call<'a>(ev: &Evaluator<'a>, b: Builtin, args: Vec<Val<'a>>) -> Val<'a> {
     if let Some(u) = args.iter().find(|a| a.is_unknown()) {
         return u.clone();
     }
