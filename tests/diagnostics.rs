@@ -12,6 +12,7 @@
 
 use buttress::diagnostics::{explanation, render_all, Code, ColorMode, Diagnostic, ALL_CODES};
 use buttress::source::{SourceMap, Span};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -163,7 +164,8 @@ fn diagnostics_match_their_golden_files() {
         }
         if bless {
             std::fs::write(&o.golden, &o.actual).unwrap_or_else(|e| panic!("{}: {e}", o.golden.display()));
-            println!("blessed {}", file_name(&o.golden));
+            // Straight to the stream, past the test harness's capture, so it is always seen.
+            let _ = writeln!(std::io::stderr(), "blessed {}", file_name(&o.golden));
             continue;
         }
         let message = match expected {

@@ -14,7 +14,7 @@ use crate::ir::{Block, Glob, InputKind, KeyId, Program, RuleInfo, Stmt, INPUT_KI
 use std::collections::HashMap;
 
 /// How far a predicate may call predicates that call predicates.
-const MAX_CALL_DEPTH: usize = 32;
+const MAX_CALL_DEPTH: usize = 16;
 
 /// Where a predicate stands in lowering (for recursion detection).
 #[derive(Clone, Copy, PartialEq)]

@@ -1,0 +1,176 @@
+//! Every builtin, by example: each row is `expression`, `expected value`, evaluated against
+//! the document below. Absent and unknown arguments are covered too.
+
+use buttress::driver::check_bytes;
+use buttress::input::InputFormat;
+use buttress::Engine;
+
+const DOC: &str = r#"{
+  "s": "Hello World", "n": "42", "list": ["a", "b", "c"], "nums": [3, "1", 2.5],
+  "obj": {"x": 1, "y": 2}, "nested": [[1, 2], [3], 4],
+  "policy": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}},
+  "policy_text": "{\"Statement\": [{\"Effect\": \"Deny\", \"NotAction\": \"iam:*\", \"Resource\": [\"a\", \"b\"]}]}",
+  "arn": "arn:aws:iam::123456789012:role/admin/ops"
+}"#;
+
+const ROWS: &[(&str, &str)] = &[
+    ("lower(d.s)", r#""hello world""#),
+    ("upper(d.s)", r#""HELLO WORLD""#),
+    (r#"trim("  x ")"#, r#""x""#),
+    (r#"starts_with(d.s, "Hell")"#, "true"),
+    (r#"starts_with(d.s, "World")"#, "false"),
+    (r#"ends_with(d.s, "World")"#, "true"),
+    (r#"contains(d.s, "lo W")"#, "true"),
+    (r#"contains(d.list, "b")"#, "true"),
+    (r#"contains(d.list, "z")"#, "false"),
+    (r#"contains(d.obj, "x")"#, "true"),
+    (r#"split(d.s, " ")"#, r#"["Hello", "World"]"#),
+    (r#"split("ab", "")"#, r#"["a", "b"]"#),
+    (r#"join(d.list, "-")"#, r#""a-b-c""#),
+    (r#"join([1, "x"], ",")"#, r#""1,x""#),
+    ("len(d.s)", "11"),
+    ("len(d.list)", "3"),
+    ("len(d.obj)", "2"),
+    (r#"len("né")"#, "2"),
+    ("to_string(d.obj)", r#""{\"x\":1,\"y\":2}""#),
+    ("to_string(d.s)", r#""Hello World""#),
+    ("to_number(d.n) + 1", "43"),
+    (r#"to_number("x") ?? "none""#, r#""none""#),
+    ("keys(d.obj)", r#"["x", "y"]"#),
+    ("values(d.obj)", "[1, 2]"),
+    ("any([false, true])", "true"),
+    ("any([false, false])", "false"),
+    ("all([true, true])", "true"),
+    ("all([true, false])", "false"),
+    ("all([])", "true"),
+    ("any([])", "false"),
+    ("min(d.nums)", "1"),
+    ("max(d.nums)", "3"),
+    ("sum([1, 2, 3])", "6"),
+    ("sum(d.nums)", "6.5"),
+    ("flatten(d.nested)", "[1, 2, 3, 4]"),
+    (r#"regex_find(d.s, "W[a-z]+")"#, r#""World""#),
+    (r#"regex_find(d.s, "\\d") ?? "no digit""#, r#""no digit""#),
+    (r#"cidr_contains("10.0.0.0/8", "10.1.2.3")"#, "true"),
+    (r#"cidr_contains("10.0.0.0/8", "10.1.0.0/16")"#, "true"),
+    (r#"cidr_contains("10.0.0.0/16", "10.0.0.0/8")"#, "false"),
+    (r#"cidr_contains("::/0", "2001:db8::1")"#, "true"),
+    (r#"cidr_contains("10.0.0.0/8", "fe80::1")"#, "false"),
+    (r#"is_public_cidr("0.0.0.0/0")"#, "true"),
+    (r#"is_public_cidr("10.2.0.0/16")"#, "false"),
+    (r#"is_public_cidr("172.31.0.0/16")"#, "false"),
+    (r#"is_public_cidr("8.8.8.8/32")"#, "true"),
+    (r#"is_public_cidr("::/0")"#, "true"),
+    (r#"is_public_cidr("fd00::/8")"#, "false"),
+    (r#"is_public_cidr("not a cidr") ?? "bad""#, r#""bad""#),
+    ("arn_parse(d.arn).service", r#""iam""#),
+    ("arn_parse(d.arn).account", r#""123456789012""#),
+    ("arn_parse(d.arn).resource", r#""role/admin/ops""#),
+    (r#"arn_parse("nope") ?? "bad""#, r#""bad""#),
+    ("json_parse(d.policy_text).Statement[0].Effect", r#""Deny""#),
+    ("json_parse(d.obj).x", "1"),
+    (r#"json_parse("{bad") ?? "bad""#, r#""bad""#),
+    ("statements(d.policy)[0].Action", r#"["s3:*"]"#),
+    ("statements(d.policy)[0].Resource", r#"["*"]"#),
+    ("statements(d.policy_text)[0].NotAction", r#"["iam:*"]"#),
+    ("len(statements(d.policy_text)[0].Resource)", "2"),
+    (r#"action_matches("s3:*", "s3:GetObject")"#, "true"),
+    (r#"action_matches("S3:get*", "s3:GetObject")"#, "true"),
+    (r#"action_matches("s3:Get?bject", "s3:GetObject")"#, "true"),
+    (r#"action_matches("s3:Put*", "s3:GetObject")"#, "false"),
+    (r#"action_matches("*", "ec2:RunInstances")"#, "true"),
+    ("name(d)", r#""doc.json""#),
+    ("resource_type(d)", r#""doc.json""#),
+    ("entry(d)", "null"),
+    // absent arguments give absent results
+    (r#"lower(d.missing) ?? "absent""#, r#""absent""#),
+    (r#"len(d.missing) ?? "absent""#, r#""absent""#),
+    (r#"keys(d.s) ?? "not an object""#, r#""not an object""#),
+];
+
+fn rules() -> String {
+    let mut s = String::from("pack b\n");
+    for (i, (expr, want)) in ROWS.iter().enumerate() {
+        s.push_str(&format!(
+            "rule row{i} {{\n pillar security\n practice \"SEC08-BP02\"\n risk low\n title \"row {i}\"\n \
+             on json \"*\" as d {{\n  let got = {expr}\n  require got == {want} else \"{{got}}\"\n }}\n}}\n"
+        ));
+    }
+    s
+}
+
+fn findings(rules: &str, doc: &str, name: &str) -> Vec<(String, String, String)> {
+    let mut engine = Engine::new();
+    engine.add_source("b.btr", rules);
+    let set = engine.compile();
+    let errors: Vec<_> = set.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let o = check_bytes(&set.program, name, doc.as_bytes().to_vec(), InputFormat::Auto);
+    assert!(o.error.is_none());
+    o.findings.into_iter().map(|f| (f.rule_id, f.status.id().to_string(), f.message)).collect()
+}
+
+#[test]
+fn every_builtin_gives_its_expected_value() {
+    let found = findings(&rules(), DOC, "doc.json");
+    let report: Vec<String> = found
+        .iter()
+        .map(|(rule, status, msg)| {
+            let i: usize = rule.trim_start_matches("b.row").parse().unwrap();
+            format!("{} => {status}: got {msg}, want {}", ROWS[i].0, ROWS[i].1)
+        })
+        .collect();
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}
+
+#[test]
+fn every_builtin_has_a_row() {
+    for b in buttress::ir::Builtin::ALL {
+        assert!(
+            ROWS.iter().any(|(e, _)| e.contains(&format!("{}(", b.name()))),
+            "no test row for builtin `{}`",
+            b.name()
+        );
+    }
+}
+
+#[test]
+fn a_wrong_expectation_fails() {
+    let rules = "pack b\nrule r {\n pillar security\n practice \"SEC08-BP02\"\n risk low\n title \"t\"\n \
+                 on json \"*\" as d {\n  require lower(d.s) == \"HELLO\" else \"{lower(d.s)}\"\n }\n}\n";
+    let found = findings(rules, DOC, "doc.json");
+    assert_eq!(found, vec![("b.r".into(), "fail".into(), "hello world".into())]);
+}
+
+#[test]
+fn unknown_arguments_make_unknown_results() {
+    let doc = r#"{"Parameters": {"P": {"Type": "String"}},
+                  "Resources": {"R": {"Type": "AWS::T::X", "Properties": {"U": {"Ref": "P"}}}}}"#;
+    let mut s = String::from("pack u\n");
+    for (i, call) in ["lower(r.U)", "len(r.U)", "is_public_cidr(r.U)", "statements(r.U)", "json_parse(r.U)", "split(r.U, \",\")"]
+        .iter()
+        .enumerate()
+    {
+        s.push_str(&format!(
+            "rule u{i} {{\n pillar security\n practice \"SEC08-BP02\"\n risk low\n title \"t\"\n \
+             on cloudformation \"*\" as r {{ require {call} == 1 }}\n}}\n"
+        ));
+    }
+    let found = findings(&s, doc, "t.json");
+    assert_eq!(found.len(), 6, "{found:?}");
+    assert!(found.iter().all(|f| f.1 == "unknown"), "{found:?}");
+}
+
+#[test]
+fn entry_reads_the_cloudformation_declaration() {
+    let doc = r#"{"Resources": {"Db": {"Type": "AWS::RDS::DBInstance", "DeletionPolicy": "Delete",
+                  "Properties": {"Engine": "mysql"}}}}"#;
+    let rules = "pack e\nrule r {\n pillar reliability\n practice \"REL09-BP01\"\n risk high\n title \"t\"\n \
+                 on cloudformation \"AWS::RDS::*\" as db {\n  require entry(db).DeletionPolicy ?? \"Delete\" in [\"Snapshot\", \"Retain\"] \
+                 else \"{name(db)} ({resource_type(db)}, {db.Engine}) is deleted with {entry(db).DeletionPolicy}; {entry(db).Type}\"\n }\n}\n";
+    let found = findings(rules, doc, "t.json");
+    assert_eq!(
+        found,
+        vec![("e.r".into(), "fail".into(), "Db (AWS::RDS::DBInstance, mysql) is deleted with Delete; AWS::RDS::DBInstance".into())]
+    );
+}
