@@ -172,3 +172,13 @@ pub fn main() -> i32 {
         Command::Compile(a) => inspect::compile(a),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

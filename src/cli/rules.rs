@@ -29,8 +29,8 @@ pub struct RulesArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     format: ListFormat,
     /// List the parameters the rules take, with their values, instead of the rules
-    #[arg(long)]
-    params: bool,
+    #[arg(long = "params")]
+    show_params: bool,
 }
 
 fn parse_kind(s: &str) -> Result<InputKind, String> {
@@ -47,7 +47,7 @@ pub fn run(args: RulesArgs) -> i32 {
     if ruleset.has_errors() {
         return EXIT_ERROR;
     }
-    if args.params {
+    if args.show_params {
         for p in &ruleset.params {
             match args.format {
                 ListFormat::Json => println!("{}", json!({"pack": p.pack, "name": p.name, "type": p.ty.name(), "value": p.value})),
