@@ -1,0 +1,83 @@
+//! The standard library: it compiles cleanly, covers every pillar, every rule has pass and
+//! fail fixtures that hold, and it runs over the real-template corpus without a crash.
+
+use buttress::catalogue::PILLARS;
+use buttress::driver::{check_all, discover};
+use buttress::fixtures;
+use buttress::input::InputFormat;
+use buttress::Engine;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+#[test]
+fn the_stdlib_compiles_without_any_diagnostic() {
+    let set = Engine::new().with_stdlib().compile();
+    let rendered = buttress::diagnostics::render_all(&set.sources, &set.diagnostics, buttress::diagnostics::ColorMode::Never);
+    assert!(set.diagnostics.is_empty(), "{rendered}");
+}
+
+#[test]
+fn every_pillar_has_at_least_three_rules() {
+    let set = Engine::new().with_stdlib().compile();
+    for p in PILLARS {
+        let n = set.program.rules.iter().filter(|r| r.pillar == p).count();
+        assert!(n >= 3, "pillar {} has {n} rules", p.id());
+    }
+}
+
+#[test]
+fn every_stdlib_fixture_holds_and_every_rule_has_pass_and_fail_fixtures() {
+    let set = Engine::new().with_stdlib().compile();
+    let found = fixtures::discover(&[root().join("stdlib")]);
+    let mut problems = Vec::new();
+    for f in &found {
+        if let Some(d) = fixtures::run(&set.program, f).problem {
+            problems.push(format!("{}: {}", d.code.as_str(), d.message));
+        }
+    }
+    for rule in &set.program.rules {
+        for want in ["pass", "fail"] {
+            let has = found.iter().any(|f| {
+                f.rule_id == rule.id && f.path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(want))
+            });
+            if !has {
+                problems.push(format!("rule `{}` has no `{want}` fixture", rule.id));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+    assert!(found.len() >= 2 * set.program.rules.len());
+}
+
+#[test]
+fn the_corpus_loads_and_checks_without_a_crash() {
+    let corpus = root().join("../shared/corpus/aws-cloudformation-templates");
+    if !corpus.is_dir() {
+        eprintln!("skipped: {} is absent", corpus.display());
+        return;
+    }
+    let set = Engine::new().with_stdlib().compile();
+    let (inputs, errors) = discover(&[corpus]);
+    assert!(errors.is_empty());
+    assert!(inputs.len() >= 100, "found {} inputs", inputs.len());
+    let outcomes = check_all(&set.program, &inputs, InputFormat::Auto, None);
+    let failed: Vec<String> = outcomes
+        .iter()
+        .filter_map(|o| o.error.as_ref().map(|e| format!("{}: {}", o.name, e.diagnostic.message)))
+        .collect();
+    // Every JSON template of the corpus is valid: none may fail to load.
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    let resources: usize = outcomes.iter().map(|o| o.resources).sum();
+    assert!(resources > 500, "only {resources} resources loaded");
+}
+
+#[test]
+fn the_readme_example_has_findings() {
+    let set = Engine::new().with_stdlib().compile();
+    let (inputs, _) = discover(&[root().join("examples/insecure-stack.json")]);
+    let outcomes = check_all(&set.program, &inputs, InputFormat::Auto, Some(1));
+    assert!(outcomes[0].findings.len() >= 3, "{:?}", outcomes[0].findings);
+}
