@@ -86,10 +86,19 @@ pub struct OnBlock {
 
 #[derive(Clone, Debug)]
 pub enum Stmt {
-    Let { name: Ident, value: Expr },
-    When { cond: Expr },
+    Let {
+        name: Ident,
+        value: Expr,
+    },
+    When {
+        cond: Expr,
+    },
     /// `source` is the condition's text, for the default message.
-    Require { cond: Expr, message: Option<Template>, source: String },
+    Require {
+        cond: Expr,
+        message: Option<Template>,
+        source: String,
+    },
 }
 
 /// A message with `{expr}` holes.

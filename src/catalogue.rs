@@ -141,7 +141,11 @@ impl Catalogue {
                 })
             })
             .collect();
-        let by_id = practices.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        let by_id = practices
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
         Catalogue { practices, by_id }
     }
 

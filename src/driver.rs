@@ -33,7 +33,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            errors.push(Diagnostic::error(Code::UnreadableInput, format!("cannot read folder {}: {e}", dir.display())));
+            errors.push(Diagnostic::error(
+                Code::UnreadableInput,
+                format!("cannot read folder {}: {e}", dir.display()),
+            ));
             return;
         }
     };
@@ -45,7 +48,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) {
         }
         if path.is_dir() {
             walk(&path, out, errors);
-        } else if path.extension().is_some_and(|e| EXTENSIONS.iter().any(|x| e == *x)) {
+        } else if path
+            .extension()
+            .is_some_and(|e| EXTENSIONS.iter().any(|x| e == *x))
+        {
             out.push(path);
         }
     }
@@ -65,14 +71,24 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
             if found.is_empty() {
                 errors.push(
                     Diagnostic::error(Code::NoInputs, format!("no inputs in {}", p.display()))
-                        .help(format!("folders are searched for files ending in {}", EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", "))),
+                        .help(format!(
+                            "folders are searched for files ending in {}",
+                            EXTENSIONS
+                                .iter()
+                                .map(|e| format!(".{e}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
                 );
             }
             inputs.extend(found.into_iter().map(Input::File));
         } else if p.exists() {
             inputs.push(Input::File(p.clone()));
         } else {
-            errors.push(Diagnostic::error(Code::UnreadableInput, format!("{} does not exist", p.display())));
+            errors.push(Diagnostic::error(
+                Code::UnreadableInput,
+                format!("{} does not exist", p.display()),
+            ));
         }
     }
     (inputs, errors)
@@ -106,14 +122,17 @@ fn read(input: &Input) -> std::io::Result<Vec<u8>> {
 /// Locate findings of a document and attach what reports need.
 fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) -> Vec<Finding> {
     let mut starts: Option<Vec<usize>> = None;
+    let mut locator = input::Locator::new(doc);
     found
         .into_iter()
         .map(|f| {
-            let (offset, len) = input::position(doc, &f.pointer);
+            let (offset, len) = locator.position(f.resource, &f.pointer);
             let starts = starts.get_or_insert_with(|| crate::source::line_starts(&doc.text));
             let (line, column) = crate::source::line_col(&doc.text, starts, offset);
             let start = starts[line - 1];
-            let end = doc.text[start..].find('\n').map_or(doc.text.len(), |i| start + i);
+            let end = doc.text[start..]
+                .find('\n')
+                .map_or(doc.text.len(), |i| start + i);
             let res = &doc.resources[f.resource as usize];
             Finding {
                 rule: f.rule,
@@ -122,7 +141,13 @@ fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) -> V
                 resource: res.name.clone(),
                 resource_type: res.type_name.clone(),
                 pointer: f.pointer,
-                location: Location { line, column, offset_in_line: offset - start, length: len, source_line: doc.text[start..end].trim_end_matches('\r').to_string() },
+                location: Location {
+                    line,
+                    column,
+                    offset_in_line: offset - start,
+                    length: len,
+                    source_line: doc.text[start..end].trim_end_matches('\r').to_string(),
+                },
                 message: f.message,
                 rule_id: prog.rules[f.rule as usize].id.clone(),
             }
@@ -133,12 +158,19 @@ fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) -> V
 /// Load and evaluate one input.
 pub fn check_one(prog: &Program, input: &Input, format: InputFormat) -> InputOutcome {
     let name = input.name();
-    let mut out = InputOutcome { name: name.clone(), tally: vec![Tally::default(); prog.rules.len()], ..Default::default() };
+    let mut out = InputOutcome {
+        name: name.clone(),
+        tally: vec![Tally::default(); prog.rules.len()],
+        ..Default::default()
+    };
     let bytes = match read(input) {
         Ok(b) => b,
         Err(e) => {
             out.error = Some(LoadError {
-                diagnostic: Diagnostic::error(Code::UnreadableInput, format!("cannot read {name}: {e}")),
+                diagnostic: Diagnostic::error(
+                    Code::UnreadableInput,
+                    format!("cannot read {name}: {e}"),
+                ),
                 text: String::new(),
             });
             return out;
@@ -148,8 +180,17 @@ pub fn check_one(prog: &Program, input: &Input, format: InputFormat) -> InputOut
 }
 
 /// Load and evaluate one input already in memory.
-pub fn check_bytes(prog: &Program, name: &str, bytes: Vec<u8>, format: InputFormat) -> InputOutcome {
-    let mut out = InputOutcome { name: name.to_string(), tally: vec![Tally::default(); prog.rules.len()], ..Default::default() };
+pub fn check_bytes(
+    prog: &Program,
+    name: &str,
+    bytes: Vec<u8>,
+    format: InputFormat,
+) -> InputOutcome {
+    let mut out = InputOutcome {
+        name: name.to_string(),
+        tally: vec![Tally::default(); prog.rules.len()],
+        ..Default::default()
+    };
     match input::load(name, bytes, format) {
         Err(e) => out.error = Some(e),
         Ok(loaded) => {
@@ -159,10 +200,7 @@ pub fn check_bytes(prog: &Program, name: &str, bytes: Vec<u8>, format: InputForm
                 out.documents += 1;
                 out.resources += doc.resources.len();
                 for (t, r) in out.tally.iter_mut().zip(&result.tally) {
-                    t.pass += r.pass;
-                    t.fail += r.fail;
-                    t.unknown += r.unknown;
-                    t.skipped += r.skipped;
+                    t.add(r);
                 }
                 out.findings.extend(locate(prog, doc, result.findings));
             }
@@ -172,14 +210,29 @@ pub fn check_bytes(prog: &Program, name: &str, bytes: Vec<u8>, format: InputForm
         }
     }
     out.findings.sort_by(|a, b| {
-        (a.location.line, a.location.column, &a.rule_id, &a.message).cmp(&(b.location.line, b.location.column, &b.rule_id, &b.message))
+        (a.location.line, a.location.column, &a.rule_id, &a.message).cmp(&(
+            b.location.line,
+            b.location.column,
+            &b.rule_id,
+            &b.message,
+        ))
     });
     out
 }
 
 /// Check inputs in parallel; outcomes come back in input order whatever the thread count.
-pub fn check_all(prog: &Program, inputs: &[Input], format: InputFormat, threads: Option<usize>) -> Vec<InputOutcome> {
-    let run = || inputs.par_iter().map(|i| check_one(prog, i, format)).collect::<Vec<_>>();
+pub fn check_all(
+    prog: &Program,
+    inputs: &[Input],
+    format: InputFormat,
+    threads: Option<usize>,
+) -> Vec<InputOutcome> {
+    let run = || {
+        inputs
+            .par_iter()
+            .map(|i| check_one(prog, i, format))
+            .collect::<Vec<_>>()
+    };
     let mut builder = rayon::ThreadPoolBuilder::new().stack_size(64 << 20);
     if let Some(n) = threads {
         builder = builder.num_threads(n.max(1));

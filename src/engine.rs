@@ -78,16 +78,31 @@ impl Engine {
     /// organisation can ship its own version of a standard-library pack.
     pub fn compile(mut self) -> RuleSet {
         self.embedded.resize(self.packs.len(), false);
-        let from_disk: Vec<String> =
-            self.packs.iter().zip(&self.embedded).filter(|(_, e)| !**e).map(|(p, _)| p.name.name.clone()).collect();
-        let keep: Vec<bool> =
-            self.embedded.iter().zip(&self.packs).map(|(e, p)| !*e || !from_disk.contains(&p.name.name)).collect();
+        let from_disk: Vec<String> = self
+            .packs
+            .iter()
+            .zip(&self.embedded)
+            .filter(|(_, e)| !**e)
+            .map(|(p, _)| p.name.name.clone())
+            .collect();
+        let keep: Vec<bool> = self
+            .embedded
+            .iter()
+            .zip(&self.packs)
+            .map(|(e, p)| !*e || !from_disk.contains(&p.name.name))
+            .collect();
         let mut keep = keep.into_iter();
         self.packs.retain(|_| keep.next().unwrap_or(true));
         let (program, mut diags) = compile(&self.packs, &self.overrides);
         let (params, _) = crate::compile::declared_params(&self.packs, &self.overrides);
         self.diagnostics.append(&mut diags);
-        RuleSet { sources: self.sources, program, packs: self.packs, params, diagnostics: self.diagnostics }
+        RuleSet {
+            sources: self.sources,
+            program,
+            packs: self.packs,
+            params,
+            diagnostics: self.diagnostics,
+        }
     }
 }
 
@@ -104,7 +119,11 @@ impl RuleFilter {
     pub fn admits(&self, rule: &crate::ir::RuleInfo) -> bool {
         (self.pillars.is_empty() || self.pillars.contains(&rule.pillar))
             && self.min_risk.is_none_or(|m| rule.risk >= m)
-            && (self.only.is_empty() || self.only.iter().any(|g| crate::ir::Glob::new(g).matches(&rule.id)))
+            && (self.only.is_empty()
+                || self
+                    .only
+                    .iter()
+                    .any(|g| crate::ir::Glob::new(g).matches(&rule.id)))
     }
 }
 
@@ -112,7 +131,8 @@ impl Program {
     /// Keep the blocks of the rules `filter` admits; the rules themselves keep their indices.
     pub fn retain(&mut self, filter: &RuleFilter) {
         let rules = &self.rules;
-        self.blocks.retain(|b| filter.admits(&rules[b.rule as usize]));
+        self.blocks
+            .retain(|b| filter.admits(&rules[b.rule as usize]));
         self.build_index();
     }
 }

@@ -55,7 +55,9 @@ fn expectation(path: &Path) -> Option<Expect> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<Fixture>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
@@ -63,15 +65,33 @@ fn walk(dir: &Path, out: &mut Vec<Fixture>) {
             continue;
         }
         if path.file_name().is_some_and(|n| n == "fixtures") {
-            let Ok(rules) = std::fs::read_dir(&path) else { continue };
-            let mut rules: Vec<_> = rules.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+            let Ok(rules) = std::fs::read_dir(&path) else {
+                continue;
+            };
+            let mut rules: Vec<_> = rules
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect();
             rules.sort();
             for rule_dir in rules {
-                let rule_id = rule_dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-                let Ok(files) = std::fs::read_dir(&rule_dir) else { continue };
-                let mut files: Vec<_> = files.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
+                let rule_id = rule_dir
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                let Ok(files) = std::fs::read_dir(&rule_dir) else {
+                    continue;
+                };
+                let mut files: Vec<_> = files
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file())
+                    .collect();
                 files.sort();
-                out.extend(files.into_iter().map(|path| Fixture { rule_id: rule_id.clone(), path }));
+                out.extend(files.into_iter().map(|path| Fixture {
+                    rule_id: rule_id.clone(),
+                    path,
+                }));
             }
         } else {
             walk(&path, out);
@@ -114,17 +134,27 @@ pub fn run(prog: &Program, fixture: &Fixture) -> FixtureResult {
     only.build_index();
     let outcome = check_one(&only, &Input::File(fixture.path.clone()), InputFormat::Auto);
     if let Some(e) = outcome.error {
-        return FixtureResult { fixture: fixture.clone(), problem: Some(e.diagnostic) };
+        return FixtureResult {
+            fixture: fixture.clone(),
+            problem: Some(e.diagnostic),
+        };
     }
     let t = &outcome.tally[rule];
     if t.pass + t.fail + t.unknown == 0 {
         return fail(
             Code::FixtureVacuous,
-            format!("{shown}: rule `{}` selected no resource here", fixture.rule_id),
+            format!(
+                "{shown}: rule `{}` selected no resource here",
+                fixture.rule_id
+            ),
             "a fixture must hold a resource the rule checks, or it proves nothing",
         );
     }
-    let fails = outcome.findings.iter().filter(|f| f.status == Status::Fail).count();
+    let fails = outcome
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .count();
     let unknowns = outcome.findings.len() - fails;
     let ok = match expect {
         Expect::Pass => outcome.findings.is_empty(),
@@ -132,17 +162,36 @@ pub fn run(prog: &Program, fixture: &Fixture) -> FixtureResult {
         Expect::Unknown => fails == 0 && unknowns > 0,
     };
     if ok {
-        return FixtureResult { fixture: fixture.clone(), problem: None };
+        return FixtureResult {
+            fixture: fixture.clone(),
+            problem: None,
+        };
     }
     let got: Vec<String> = outcome
         .findings
         .iter()
-        .map(|f| format!("{} at {}:{}: {}", f.status.id(), f.location.line, f.location.column, f.message))
+        .map(|f| {
+            format!(
+                "{} at {}:{}: {}",
+                f.status.id(),
+                f.location.line,
+                f.location.column,
+                f.message
+            )
+        })
         .collect();
-    let got = if got.is_empty() { "no finding".to_string() } else { got.join("; ") };
+    let got = if got.is_empty() {
+        "no finding".to_string()
+    } else {
+        got.join("; ")
+    };
     fail(
         Code::FixtureMismatch,
-        format!("{shown}: expected `{}` from `{}`, got {got}", expect.word(), fixture.rule_id),
+        format!(
+            "{shown}: expected `{}` from `{}`, got {got}",
+            expect.word(),
+            fixture.rule_id
+        ),
         "fix the rule or the fixture; `buttress check --rules … FILE` shows the findings",
     )
 }

@@ -1,21 +1,21 @@
 //! buttress: policy-as-code for the AWS Well-Architected Framework.
 
 pub mod ast;
-pub mod diagnostics;
-pub mod source;
-pub mod syntax;
 pub mod catalogue;
-pub mod ir;
 pub mod compile;
+pub mod diagnostics;
+pub mod engine;
 pub mod eval;
 pub mod input;
-pub mod engine;
+pub mod ir;
+pub mod source;
 pub mod stdlib;
+pub mod syntax;
 
 pub use engine::{Engine, RuleFilter, RuleSet};
-pub mod driver;
-pub mod report;
-pub mod fixtures;
 pub mod cli;
+pub mod driver;
+pub mod fixtures;
 #[doc(hidden)]
 pub mod oracle;
+pub mod report;

@@ -1,7 +1,9 @@
 //! A small tree-walking evaluator over the AST, kept independent of the compiler and the IR:
 //! the property tests check that both give the same findings. Not used by the tool itself.
 
-use crate::ast::{BinaryOp, Expr, ExprKind, Item, PackFile, Quant, Segment, Stmt, TemplatePart, UnaryOp};
+use crate::ast::{
+    BinaryOp, Expr, ExprKind, Item, PackFile, Quant, Segment, Stmt, TemplatePart, UnaryOp,
+};
 use crate::catalogue::Catalogue;
 use crate::eval::expr::{arith, contains, Evaluator};
 use crate::eval::value::{display, equal, order, Truth, Val};
@@ -34,7 +36,13 @@ pub fn evaluate(packs: &[PackFile], doc: &Document) -> Vec<OracleFinding> {
             _ => None,
         })
         .collect();
-    let mut o = Oracle { packs, params, ev: Evaluator::new(empty, Some(doc)), env: Vec::new(), current: Vec::new() };
+    let mut o = Oracle {
+        packs,
+        params,
+        ev: Evaluator::new(empty, Some(doc)),
+        env: Vec::new(),
+        current: Vec::new(),
+    };
     let mut out = Vec::new();
     let _ = Catalogue::embedded();
     for pack in packs {
@@ -43,7 +51,9 @@ pub fn evaluate(packs: &[PackFile], doc: &Document) -> Vec<OracleFinding> {
             let id = format!("{}.{}", pack.name.name, rule.name.name);
             for (ri, res) in doc.resources.iter().enumerate() {
                 for block in &rule.blocks {
-                    if InputKind::parse(&block.kind.name) != Some(doc.kind) || !Glob::new(&block.pattern.value).matches(&res.type_name) {
+                    if InputKind::parse(&block.kind.name) != Some(doc.kind)
+                        || !Glob::new(&block.pattern.value).matches(&res.type_name)
+                    {
                         continue;
                     }
                     o.env = vec![(block.binding.name.as_str(), Val::Resource(ri as u32))];
@@ -57,11 +67,20 @@ pub fn evaluate(packs: &[PackFile], doc: &Document) -> Vec<OracleFinding> {
                                 Truth::True => continue,
                                 Truth::False => break,
                                 Truth::Unknown => {
-                                    out.push((id.clone(), ri as u32, Status::Unknown, String::new()));
+                                    out.push((
+                                        id.clone(),
+                                        ri as u32,
+                                        Status::Unknown,
+                                        String::new(),
+                                    ));
                                     break;
                                 }
                             },
-                            Stmt::Require { cond, message, source } => {
+                            Stmt::Require {
+                                cond,
+                                message,
+                                source,
+                            } => {
                                 let status = match o.truth(cond) {
                                     Truth::True => continue,
                                     Truth::False => Status::Fail,
@@ -77,7 +96,9 @@ pub fn evaluate(packs: &[PackFile], doc: &Document) -> Vec<OracleFinding> {
                                             TemplatePart::Text(s) => s.clone(),
                                             TemplatePart::Hole(e) => {
                                                 let v = o.eval(e);
-                                                display(&v, &|r| doc.resources[r as usize].name.clone())
+                                                display(&v, &|r| {
+                                                    doc.resources[r as usize].name.clone()
+                                                })
                                             }
                                         })
                                         .collect(),
@@ -118,7 +139,9 @@ impl<'a> Oracle<'a> {
             ExprKind::Int(i) => Val::Int(*i),
             ExprKind::Float(f) => Val::Float(*f),
             ExprKind::Str(s) => Val::str(s),
-            ExprKind::List(items) => Val::List(Rc::new(items.iter().map(|i| self.eval(i)).collect())),
+            ExprKind::List(items) => {
+                Val::List(Rc::new(items.iter().map(|i| self.eval(i)).collect()))
+            }
             ExprKind::Name(n) => {
                 if let Some((_, v)) = self.env.iter().rev().find(|(k, _)| k == n) {
                     return v.clone();
@@ -144,7 +167,12 @@ impl<'a> Oracle<'a> {
                 let vals: Vec<Val<'a>> = args.iter().map(|a| self.eval(a)).collect();
                 if let Some(pred) = self.pred(&name.name) {
                     let saved = std::mem::take(&mut self.env);
-                    self.env = pred.params.iter().map(|p| p.name.as_str()).zip(vals).collect();
+                    self.env = pred
+                        .params
+                        .iter()
+                        .map(|p| p.name.as_str())
+                        .zip(vals)
+                        .collect();
                     let t = self.truth(&pred.body);
                     self.env = saved;
                     return Self::bool_val(t);
@@ -157,21 +185,26 @@ impl<'a> Oracle<'a> {
             ExprKind::Unary(op, inner) => {
                 let v = self.eval(inner);
                 match op {
-                    UnaryOp::Not => Self::bool_val(self.truth_of(&v).not()),
+                    UnaryOp::Not => Self::bool_val(self.truth_of(&v).negate()),
                     UnaryOp::Neg => arith(ArithOp::Sub, &Val::Int(0), &v),
                     UnaryOp::Exists => Val::Bool(!v.is_missing()),
                     UnaryOp::Empty => {
                         if v.is_unknown() {
                             return v;
                         }
-                        let n = crate::eval::builtins::call(&self.ev, Builtin::Len, vec![v.clone()]);
-                        let is_collection = v.as_str().is_some() || v.elements().is_some() || v.object().is_some();
+                        let n =
+                            crate::eval::builtins::call(&self.ev, Builtin::Len, vec![v.clone()]);
+                        let is_collection =
+                            v.as_str().is_some() || v.elements().is_some() || v.object().is_some();
                         Val::Bool(is_collection && n.as_num().is_some_and(|n| n.f() == 0.0))
                     }
                 }
             }
             ExprKind::Is(inner, ty) => {
                 let v = self.eval(inner);
+                if ty.name == "unknown" {
+                    return Val::Bool(v.is_unknown());
+                }
                 if v.is_unknown() {
                     return v;
                 }
@@ -179,7 +212,9 @@ impl<'a> Oracle<'a> {
                 Val::Bool(match ty.name.as_str() {
                     "string" => matches!(v, Val::Str(_)) || matches!(j, Some(Json::String(_))),
                     "number" => v.is_number(),
-                    "int" => matches!(v, Val::Int(_)) || j.is_some_and(|j| j.is_i64() || j.is_u64()),
+                    "int" => {
+                        matches!(v, Val::Int(_)) || j.is_some_and(|j| j.is_i64() || j.is_u64())
+                    }
                     "bool" => matches!(v, Val::Bool(_)) || matches!(j, Some(Json::Bool(_))),
                     "list" => matches!(v, Val::List(_)) || matches!(j, Some(Json::Array(_))),
                     "object" => matches!(j, Some(Json::Object(_))),
@@ -190,7 +225,9 @@ impl<'a> Oracle<'a> {
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r),
             ExprKind::Quant(q, var, over, body) => {
                 let coll = self.eval(over);
-                let Some(items) = self.ev.members(&coll) else { return Val::Unknown(None) };
+                let Some(items) = self.ev.members(&coll) else {
+                    return Val::Unknown(None);
+                };
                 let truths: Vec<Truth> = items
                     .into_iter()
                     .map(|item| {
@@ -209,7 +246,9 @@ impl<'a> Oracle<'a> {
                     _ if unknown => Truth::Unknown,
                     Quant::Some => Truth::False,
                     Quant::All | Quant::None => Truth::True,
-                    Quant::Count => return Val::Int(truths.iter().filter(|t| **t == Truth::True).count() as i64),
+                    Quant::Count => {
+                        return Val::Int(truths.iter().filter(|t| **t == Truth::True).count() as i64)
+                    }
                 };
                 if *q == Quant::Count {
                     return Val::Unknown(None);
@@ -229,10 +268,13 @@ impl<'a> Oracle<'a> {
 
     fn pred(&self, name: &str) -> Option<&'a crate::ast::Pred> {
         let short = name.rsplit('.').next().unwrap_or(name);
-        self.packs.iter().flat_map(|p| &p.items).find_map(|i| match i {
-            Item::Pred(p) if p.name.name == short => Some(p),
-            _ => None,
-        })
+        self.packs
+            .iter()
+            .flat_map(|p| &p.items)
+            .find_map(|i| match i {
+                Item::Pred(p) if p.name.name == short => Some(p),
+                _ => None,
+            })
     }
 
     /// Apply path steps; after a wildcard the remaining steps map over each element.
@@ -248,7 +290,10 @@ impl<'a> Oracle<'a> {
                         _ if v.is_unknown() => v,
                         Some(items) => {
                             let at = if *n < 0 { items.len() as i64 + n } else { *n };
-                            usize::try_from(at).ok().and_then(|a| items.get(a).cloned()).unwrap_or(Val::Missing(None))
+                            usize::try_from(at)
+                                .ok()
+                                .and_then(|a| items.get(a).cloned())
+                                .unwrap_or(Val::Missing(None))
                         }
                         None => Val::Missing(None),
                     };
@@ -288,7 +333,9 @@ impl<'a> Oracle<'a> {
             if rest.is_empty() {
                 return Val::List(Rc::new(members));
             }
-            let flatten = rest.iter().any(|s| matches!(s, Segment::Wild | Segment::Values | Segment::Filter(_)));
+            let flatten = rest
+                .iter()
+                .any(|s| matches!(s, Segment::Wild | Segment::Values | Segment::Filter(_)));
             let mut out = Vec::new();
             for m in members {
                 match self.walk(m, rest) {
@@ -338,7 +385,9 @@ impl<'a> Oracle<'a> {
             }
             BinaryOp::Matches => {
                 let a = self.eval(l);
-                let ExprKind::Str(p) = &r.kind else { return Val::Missing(None) };
+                let ExprKind::Str(p) = &r.kind else {
+                    return Val::Missing(None);
+                };
                 match a.as_str() {
                     _ if a.is_unknown() => Val::Unknown(None),
                     Some(s) => Val::Bool(regex::Regex::new(p).is_ok_and(|re| re.is_match(s))),
@@ -349,9 +398,9 @@ impl<'a> Oracle<'a> {
                 let (a, b) = (self.eval(l), self.eval(r));
                 match op {
                     BinaryOp::Eq => Self::bool_val(equal(&a, &b)),
-                    BinaryOp::Ne => Self::bool_val(equal(&a, &b).not()),
+                    BinaryOp::Ne => Self::bool_val(equal(&a, &b).negate()),
                     BinaryOp::In => Self::bool_val(contains(&b, &a)),
-                    BinaryOp::NotIn => Self::bool_val(contains(&b, &a).not()),
+                    BinaryOp::NotIn => Self::bool_val(contains(&b, &a).negate()),
                     BinaryOp::Add => arith(ArithOp::Add, &a, &b),
                     BinaryOp::Sub => arith(ArithOp::Sub, &a, &b),
                     BinaryOp::Mul => arith(ArithOp::Mul, &a, &b),

@@ -105,9 +105,17 @@ fn findings(rules: &str, doc: &str, name: &str) -> Vec<(String, String, String)>
     let set = engine.compile();
     let errors: Vec<_> = set.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    let o = check_bytes(&set.program, name, doc.as_bytes().to_vec(), InputFormat::Auto);
+    let o = check_bytes(
+        &set.program,
+        name,
+        doc.as_bytes().to_vec(),
+        InputFormat::Auto,
+    );
     assert!(o.error.is_none());
-    o.findings.into_iter().map(|f| (f.rule_id, f.status.id().to_string(), f.message)).collect()
+    o.findings
+        .into_iter()
+        .map(|f| (f.rule_id, f.status.id().to_string(), f.message))
+        .collect()
 }
 
 #[test]
@@ -127,7 +135,8 @@ fn every_builtin_gives_its_expected_value() {
 fn every_builtin_has_a_row() {
     for b in buttress::ir::Builtin::ALL {
         assert!(
-            ROWS.iter().any(|(e, _)| e.contains(&format!("{}(", b.name()))),
+            ROWS.iter()
+                .any(|(e, _)| e.contains(&format!("{}(", b.name()))),
             "no test row for builtin `{}`",
             b.name()
         );
@@ -139,7 +148,10 @@ fn a_wrong_expectation_fails() {
     let rules = "pack b\nrule r {\n pillar security\n practice \"SEC08-BP02\"\n risk low\n title \"t\"\n \
                  on json \"*\" as d {\n  require lower(d.s) == \"HELLO\" else \"{lower(d.s)}\"\n }\n}\n";
     let found = findings(rules, DOC, "doc.json");
-    assert_eq!(found, vec![("b.r".into(), "fail".into(), "hello world".into())]);
+    assert_eq!(
+        found,
+        vec![("b.r".into(), "fail".into(), "hello world".into())]
+    );
 }
 
 #[test]
@@ -147,9 +159,16 @@ fn unknown_arguments_make_unknown_results() {
     let doc = r#"{"Parameters": {"P": {"Type": "String"}},
                   "Resources": {"R": {"Type": "AWS::T::X", "Properties": {"U": {"Ref": "P"}}}}}"#;
     let mut s = String::from("pack u\n");
-    for (i, call) in ["lower(r.U)", "len(r.U)", "is_public_cidr(r.U)", "statements(r.U)", "json_parse(r.U)", "split(r.U, \",\")"]
-        .iter()
-        .enumerate()
+    for (i, call) in [
+        "lower(r.U)",
+        "len(r.U)",
+        "is_public_cidr(r.U)",
+        "statements(r.U)",
+        "json_parse(r.U)",
+        "split(r.U, \",\")",
+    ]
+    .iter()
+    .enumerate()
     {
         s.push_str(&format!(
             "rule u{i} {{\n pillar security\n practice \"SEC08-BP02\"\n risk low\n title \"t\"\n \
@@ -171,6 +190,10 @@ fn entry_reads_the_cloudformation_declaration() {
     let found = findings(rules, doc, "t.json");
     assert_eq!(
         found,
-        vec![("e.r".into(), "fail".into(), "Db (AWS::RDS::DBInstance, mysql) is deleted with Delete; AWS::RDS::DBInstance".into())]
+        vec![(
+            "e.r".into(),
+            "fail".into(),
+            "Db (AWS::RDS::DBInstance, mysql) is deleted with Delete; AWS::RDS::DBInstance".into()
+        )]
     );
 }

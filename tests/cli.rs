@@ -64,7 +64,10 @@ fn check_reports_findings_with_locations_and_exits_1() {
     let o = run(&["check", "examples/insecure-stack.json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("security.data_at_rest.rds_storage_encrypted"), "{out}");
+    assert!(
+        out.contains("security.data_at_rest.rds_storage_encrypted"),
+        "{out}"
+    );
     assert!(out.contains("examples/insecure-stack.json:"), "{out}");
     assert!(out.contains("fix:"), "{out}");
     assert!(out.contains("SEC08-BP02"), "{out}");
@@ -74,7 +77,13 @@ fn check_reports_findings_with_locations_and_exits_1() {
 #[test]
 fn check_exits_0_when_nothing_fails() {
     let dir = org("pass");
-    let o = run(&["check", "--no-stdlib", "--rules", &s(&dir.join("tags.btr")), &s(&dir.join("tagged.json"))]);
+    let o = run(&[
+        "check",
+        "--no-stdlib",
+        "--rules",
+        &s(&dir.join("tags.btr")),
+        &s(&dir.join("tagged.json")),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("0 failing"));
 }
@@ -83,10 +92,19 @@ fn check_exits_0_when_nothing_fails() {
 fn check_exits_2_on_unreadable_input_but_still_reports_the_rest() {
     let dir = org("partial");
     std::fs::write(dir.join("broken.json"), "{\"Resources\": ").unwrap();
-    let o = run(&["check", "--no-stdlib", "--rules", &s(&dir.join("tags.btr")), &s(&dir)]);
+    let o = run(&[
+        "check",
+        "--no-stdlib",
+        "--rules",
+        &s(&dir.join("tags.btr")),
+        &s(&dir),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("B0602"), "{}", stderr(&o));
-    assert!(stdout(&o).contains("B lacks one of"), "the good inputs are still reported");
+    assert!(
+        stdout(&o).contains("B lacks one of"),
+        "the good inputs are still reported"
+    );
     let o = run(&["check", "no/such/file.json"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("does not exist"));
@@ -98,11 +116,32 @@ fn check_json_report_has_the_documented_fields() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
     assert_eq!(v["version"], 1);
     let f = &v["findings"][0];
-    for key in ["rule", "title", "pillar", "practice", "practices", "risk", "status", "file", "resource", "resource_type", "path", "line", "column", "message", "fix"] {
+    for key in [
+        "rule",
+        "title",
+        "pillar",
+        "practice",
+        "practices",
+        "risk",
+        "status",
+        "file",
+        "resource",
+        "resource_type",
+        "path",
+        "line",
+        "column",
+        "message",
+        "fix",
+    ] {
         assert!(f.get(key).is_some(), "finding lacks `{key}`: {f}");
     }
     assert!(f["line"].as_u64().unwrap() > 1);
-    assert!(v["summary"]["by_pillar"]["security"]["high"]["fail"].as_u64().unwrap() >= 1);
+    assert!(
+        v["summary"]["by_pillar"]["security"]["high"]["fail"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
     assert!(v["summary"]["by_risk"]["high"].is_object());
 }
 
@@ -117,27 +156,69 @@ fn check_reads_stdin_and_writes_output_files() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(std::fs::read("examples/insecure-stack.json").unwrap().as_slice()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            std::fs::read("examples/insecure-stack.json")
+                .unwrap()
+                .as_slice(),
+        )
+        .unwrap();
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.is_empty(), "the report went to the file");
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
     assert_eq!(v["findings"][0]["file"], "<stdin>");
 }
 
 #[test]
 fn filters_select_rules() {
-    let o = run(&["check", "examples/insecure-stack.json", "--pillar", "cost_optimization", "--format", "json"]);
+    let o = run(&[
+        "check",
+        "examples/insecure-stack.json",
+        "--pillar",
+        "cost_optimization",
+        "--format",
+        "json",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(v["findings"].as_array().unwrap().iter().all(|f| f["pillar"] == "cost-optimization"));
-    let o = run(&["check", "examples/insecure-stack.json", "--rule", "security.data_at_rest.*", "--format", "json"]);
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["pillar"] == "cost-optimization"));
+    let o = run(&[
+        "check",
+        "examples/insecure-stack.json",
+        "--rule",
+        "security.data_at_rest.*",
+        "--format",
+        "json",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let findings = v["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
-    assert!(findings.iter().all(|f| f["rule"].as_str().unwrap().starts_with("security.data_at_rest.")));
-    let o = run(&["check", "examples/insecure-stack.json", "--min-risk", "high", "--format", "json"]);
+    assert!(findings.iter().all(|f| f["rule"]
+        .as_str()
+        .unwrap()
+        .starts_with("security.data_at_rest.")));
+    let o = run(&[
+        "check",
+        "examples/insecure-stack.json",
+        "--min-risk",
+        "high",
+        "--format",
+        "json",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(v["findings"].as_array().unwrap().iter().all(|f| f["risk"] == "high"));
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["risk"] == "high"));
     let o = run(&["check", "examples/", "--pillar", "nope"]);
     assert_eq!(o.status.code(), Some(2));
 }
@@ -147,14 +228,55 @@ fn params_override_and_unknown_params_are_errors() {
     let dir = org("params");
     let rules = s(&dir.join("tags.btr"));
     let tagged = s(&dir.join("tagged.json"));
-    let o = run(&["check", "--no-stdlib", "--rules", &rules, &tagged, "--param", "required=owner,team"]);
-    assert_eq!(o.status.code(), Some(1), "team is now required: {}", stdout(&o));
-    let o = run(&["check", "--no-stdlib", "--rules", &rules, &tagged, "--param", "org.tags.required=owner"]);
+    let o = run(&[
+        "check",
+        "--no-stdlib",
+        "--rules",
+        &rules,
+        &tagged,
+        "--param",
+        "required=owner,team",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "team is now required: {}",
+        stdout(&o)
+    );
+    let o = run(&[
+        "check",
+        "--no-stdlib",
+        "--rules",
+        &rules,
+        &tagged,
+        "--param",
+        "org.tags.required=owner",
+    ]);
     assert_eq!(o.status.code(), Some(0));
-    let o = run(&["check", "--no-stdlib", "--rules", &rules, &tagged, "--param", "requird=owner"]);
+    let o = run(&[
+        "check",
+        "--no-stdlib",
+        "--rules",
+        &rules,
+        &tagged,
+        "--param",
+        "requird=owner",
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("B0501") && stderr(&o).contains("did you mean `required`"), "{}", stderr(&o));
-    let o = run(&["check", "--no-stdlib", "--rules", &rules, &tagged, "--param", "required"]);
+    assert!(
+        stderr(&o).contains("B0501") && stderr(&o).contains("did you mean `required`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        "check",
+        "--no-stdlib",
+        "--rules",
+        &rules,
+        &tagged,
+        "--param",
+        "required",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("B0503"));
 }
@@ -162,24 +284,45 @@ fn params_override_and_unknown_params_are_errors() {
 #[test]
 fn a_config_file_sets_rules_and_params() {
     let dir = org("config");
-    std::fs::write(dir.join("buttress.toml"), "rules = [\"tags.btr\"]\nno_stdlib = true\n[params]\nrequired = [\"owner\", \"team\"]\n").unwrap();
-    let o = bin().current_dir(&dir).args(["check", "tagged.json"]).output().unwrap();
+    std::fs::write(
+        dir.join("buttress.toml"),
+        "rules = [\"tags.btr\"]\nno_stdlib = true\n[params]\nrequired = [\"owner\", \"team\"]\n",
+    )
+    .unwrap();
+    let o = bin()
+        .current_dir(&dir)
+        .args(["check", "tagged.json"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("org.tags.tagged"));
     std::fs::write(dir.join("buttress.toml"), "[params]\nrequired = 5\n").unwrap();
-    let o = bin().current_dir(&dir).args(["check", "tagged.json", "--rules", "tags.btr"]).output().unwrap();
+    let o = bin()
+        .current_dir(&dir)
+        .args(["check", "tagged.json", "--rules", "tags.btr"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("B0502"), "{}", stderr(&o));
     std::fs::write(dir.join("buttress.toml"), "rulez = 1\n").unwrap();
-    let o = bin().current_dir(&dir).args(["check", "tagged.json"]).output().unwrap();
+    let o = bin()
+        .current_dir(&dir)
+        .args(["check", "tagged.json"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("B0505"), "{}", stderr(&o));
 }
 
 #[test]
 fn output_is_identical_whatever_the_thread_count() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/aws-cloudformation-templates");
-    let target = if corpus.is_dir() { s(&corpus) } else { "examples".to_string() };
+    let corpus =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/aws-cloudformation-templates");
+    let target = if corpus.is_dir() {
+        s(&corpus)
+    } else {
+        "examples".to_string()
+    };
     let one = run(&["check", &target, "--format", "json", "--threads", "1"]);
     let four = run(&["check", &target, "--format", "json", "--threads", "4"]);
     assert!(!one.stdout.is_empty());
@@ -190,11 +333,19 @@ fn output_is_identical_whatever_the_thread_count() {
 #[test]
 fn broken_rules_exit_2() {
     let dir = scratch("broken-rules");
-    std::fs::write(dir.join("bad.btr"), "pack x\nrule r {\n  pillar securty\n}\n").unwrap();
+    std::fs::write(
+        dir.join("bad.btr"),
+        "pack x\nrule r {\n  pillar securty\n}\n",
+    )
+    .unwrap();
     let o = run(&["check", "examples/", "--rules", &s(&dir)]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("B0303"), "{}", stderr(&o));
-    assert!(stderr(&o).contains("did you mean `security`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("did you mean `security`"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -217,12 +368,20 @@ fn rules_lists_in_three_formats() {
     assert!(stdout(&o).contains("security.data_at_rest.rds_storage_encrypted"));
     let o = run(&["rules", "--format", "json", "--pillar", "security"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(v.as_array().unwrap().iter().all(|r| r["pillar"] == "security"));
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["pillar"] == "security"));
     let o = run(&["rules", "--format", "markdown"]);
     assert!(stdout(&o).starts_with("# Rule catalogue"));
     let o = run(&["rules", "--kind", "terraform", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(v.as_array().unwrap().iter().all(|r| r["kinds"].as_array().unwrap().iter().any(|k| k == "terraform")));
+    assert!(v.as_array().unwrap().iter().all(|r| r["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|k| k == "terraform")));
     let dir = org("rules-params");
     let o = run(&["rules", "--no-stdlib", "--rules", &s(&dir), "--params"]);
     assert_eq!(stdout(&o).trim(), "org.tags.required: list = [\"owner\"]");
@@ -231,7 +390,13 @@ fn rules_lists_in_three_formats() {
 #[test]
 fn compile_emits_the_ir() {
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-    let o = run(&["compile", "--no-stdlib", "--emit", "ir", &s(&golden.join("compile-ir.btr"))]);
+    let o = run(&[
+        "compile",
+        "--no-stdlib",
+        "--emit",
+        "ir",
+        &s(&golden.join("compile-ir.btr")),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let want_path = golden.join("compile-ir.ir");
     if std::env::var_os("BLESS").is_some() {
@@ -256,12 +421,19 @@ fn test_runs_fixtures() {
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("2 passed, 0 failed"));
     std::fs::write(fx.join("pass-wrong.json"), UNTAGGED).unwrap();
-    std::fs::write(fx.join("fail-vacuous.json"), r#"{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}"#).unwrap();
+    std::fs::write(
+        fx.join("fail-vacuous.json"),
+        r#"{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}"#,
+    )
+    .unwrap();
     std::fs::write(fx.join("whatever.json"), TAGGED).unwrap();
     let o = run(&["test", &s(&dir), "--no-stdlib"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("B0703") && err.contains("B0704") && err.contains("B0702"), "{err}");
+    assert!(
+        err.contains("B0703") && err.contains("B0704") && err.contains("B0702"),
+        "{err}"
+    );
     assert!(stdout(&o).contains("2 passed, 3 failed"), "{}", stdout(&o));
 }
 
@@ -270,7 +442,10 @@ fn every_command_has_help_with_examples() {
     for cmd in ["check", "test", "rules", "explain", "compile"] {
         let o = run(&[cmd, "--help"]);
         assert_eq!(o.status.code(), Some(0));
-        assert!(stdout(&o).contains("Examples:"), "{cmd} --help has no examples");
+        assert!(
+            stdout(&o).contains("Examples:"),
+            "{cmd} --help has no examples"
+        );
     }
     let o = run(&["--help"]);
     assert!(stdout(&o).contains("check"));

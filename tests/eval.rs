@@ -19,7 +19,13 @@ struct Case {
 }
 
 fn parse(text: &str) -> Case {
-    let mut case = Case { rules: String::new(), params: Vec::new(), inputs: Vec::new(), expect: Vec::new(), head: String::new() };
+    let mut case = Case {
+        rules: String::new(),
+        params: Vec::new(),
+        inputs: Vec::new(),
+        expect: Vec::new(),
+        head: String::new(),
+    };
     let mut section = String::new();
     for line in text.split_inclusive('\n') {
         if let Some(name) = line.strip_prefix("=== ") {
@@ -46,16 +52,29 @@ fn run(case: &Case) -> Vec<String> {
     engine.add_source("case.btr", &case.rules);
     for p in &case.params {
         let (name, value) = p.split_once('=').expect("params are name=value");
-        engine.add_override(Override { name: name.into(), value: OverrideValue::Text(value.into()), span: None });
+        engine.add_override(Override {
+            name: name.into(),
+            value: OverrideValue::Text(value.into()),
+            span: None,
+        });
     }
     let rules = engine.compile();
     let errors: Vec<_> = rules.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "rules do not compile: {errors:#?}");
     let mut out = Vec::new();
     for (name, text) in &case.inputs {
-        let o = check_bytes(&rules.program, name, text.clone().into_bytes(), InputFormat::Auto);
+        let o = check_bytes(
+            &rules.program,
+            name,
+            text.clone().into_bytes(),
+            InputFormat::Auto,
+        );
         if let Some(e) = o.error {
-            out.push(format!("error {} {}", e.diagnostic.code.as_str(), e.diagnostic.message));
+            out.push(format!(
+                "error {} {}",
+                e.diagnostic.code.as_str(),
+                e.diagnostic.message
+            ));
         }
         for f in o.findings {
             out.push(format!(
@@ -75,10 +94,18 @@ fn run(case: &Case) -> Vec<String> {
 #[test]
 fn evaluation_cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     paths.retain(|p| p.extension().is_some_and(|e| e == "case"));
     paths.sort();
-    assert!(paths.len() >= 10, "expected the evaluation cases in {}", dir.display());
+    assert!(
+        paths.len() >= 10,
+        "expected the evaluation cases in {}",
+        dir.display()
+    );
     let bless = std::env::var_os("BLESS").is_some();
     let mut failures = Vec::new();
     for path in &paths {
@@ -103,5 +130,10 @@ fn evaluation_cases() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} case(s) differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} case(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -27,23 +27,30 @@ fn scalar() -> impl Strategy<Value = Json> {
 }
 
 fn element() -> impl Strategy<Value = Json> {
-    (proptest::option::of(scalar()), proptest::option::of(scalar())).prop_map(|(x, y)| {
-        let mut m = serde_json::Map::new();
-        if let Some(x) = x {
-            m.insert("x".into(), x);
-        }
-        if let Some(y) = y {
-            m.insert("y".into(), y);
-        }
-        Json::Object(m)
-    })
+    (
+        proptest::option::of(scalar()),
+        proptest::option::of(scalar()),
+    )
+        .prop_map(|(x, y)| {
+            let mut m = serde_json::Map::new();
+            if let Some(x) = x {
+                m.insert("x".into(), x);
+            }
+            if let Some(y) = y {
+                m.insert("y".into(), y);
+            }
+            Json::Object(m)
+        })
 }
 
 fn properties() -> impl Strategy<Value = Json> {
     (
         proptest::option::of(scalar()),
         proptest::option::of(scalar()),
-        proptest::option::of(prop_oneof![proptest::collection::vec(element(), 0..4).prop_map(Json::from), scalar()]),
+        proptest::option::of(prop_oneof![
+            proptest::collection::vec(element(), 0..4).prop_map(Json::from),
+            scalar()
+        ]),
         proptest::option::of(proptest::collection::btree_map("[a-c]", scalar(), 0..3)),
     )
         .prop_map(|(a, n, l, o)| {
@@ -111,7 +118,18 @@ fn value(var: &'static str) -> BoxedStrategy<String> {
 
 fn condition() -> BoxedStrategy<String> {
     let atom = prop_oneof![
-        (value("r"), prop_oneof![Just("=="), Just("!="), Just("<"), Just("<="), Just(">"), Just(">=")], value("r"))
+        (
+            value("r"),
+            prop_oneof![
+                Just("=="),
+                Just("!="),
+                Just("<"),
+                Just("<="),
+                Just(">"),
+                Just(">=")
+            ],
+            value("r")
+        )
             .prop_map(|(a, op, b)| format!("{a} {op} {b}")),
         value("r").prop_map(|a| format!("exists {a}")),
         value("r").prop_map(|a| format!("empty {a}")),
@@ -145,7 +163,9 @@ fn rule_source(when: Option<String>, requires: Vec<String>) -> String {
         s.push_str(&format!("  when {w}\n"));
     }
     for (i, c) in requires.iter().enumerate() {
-        s.push_str(&format!("  require {c} else \"{i}: {{r.a}} {{len(r.l)}}\"\n"));
+        s.push_str(&format!(
+            "  require {c} else \"{i}: {{r.a}} {{len(r.l)}}\"\n"
+        ));
     }
     s.push_str(" }\n}\n");
     s

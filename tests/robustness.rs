@@ -9,16 +9,29 @@ use buttress::Engine;
 use proptest::prelude::*;
 use serde_json::Value as Json;
 
+/// The standard library, compiled once for all the tests here.
+fn stdlib() -> &'static buttress::RuleSet {
+    static SET: std::sync::OnceLock<buttress::RuleSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| Engine::new().with_stdlib().compile())
+}
+
 fn compile_source(src: &str) {
     let mut engine = Engine::new();
     engine.add_source("fuzz.btr", src);
     let set = engine.compile();
     // Rendering must not panic either.
-    let _ = buttress::diagnostics::render_all(&set.sources, &set.diagnostics, buttress::diagnostics::ColorMode::Never);
+    let _ = buttress::diagnostics::render_all(
+        &set.sources,
+        &set.diagnostics,
+        buttress::diagnostics::ColorMode::Never,
+    );
 }
 
 fn seeds() -> Vec<String> {
-    let mut out: Vec<String> = buttress::stdlib::FILES.iter().map(|(_, s)| s.to_string()).collect();
+    let mut out: Vec<String> = buttress::stdlib::FILES
+        .iter()
+        .map(|(_, s)| s.to_string())
+        .collect();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
     for e in std::fs::read_dir(dir).unwrap().flatten() {
         let text = std::fs::read_to_string(e.path()).unwrap();
@@ -32,7 +45,9 @@ fn seeds() -> Vec<String> {
 #[test]
 fn every_prefix_of_every_seed_source_is_handled() {
     for seed in seeds() {
-        let bounds: Vec<usize> = (0..=seed.len()).filter(|i| seed.is_char_boundary(*i)).collect();
+        let bounds: Vec<usize> = (0..=seed.len())
+            .filter(|i| seed.is_char_boundary(*i))
+            .collect();
         for &cut in bounds.iter().step_by(3) {
             compile_source(&seed[..cut]);
         }
@@ -40,8 +55,39 @@ fn every_prefix_of_every_seed_source_is_handled() {
 }
 
 const TOKENS: &[&str] = &[
-    "(", ")", "[", "]", "{", "}", "\"", "r\"", "@", "*", "?", "??", ".", ",", ":", "==", "not", "in", "some", "all",
-    "rule", "on", "pack", "///", "//", "\n", "-", "1e999", "99999999999999999999", "\\", "{x}", "pred", "use",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "\"",
+    "r\"",
+    "@",
+    "*",
+    "?",
+    "??",
+    ".",
+    ",",
+    ":",
+    "==",
+    "not",
+    "in",
+    "some",
+    "all",
+    "rule",
+    "on",
+    "pack",
+    "///",
+    "//",
+    "\n",
+    "-",
+    "1e999",
+    "99999999999999999999",
+    "\\",
+    "{x}",
+    "pred",
+    "use",
 ];
 
 proptest! {
@@ -81,13 +127,13 @@ proptest! {
         } else {
             doc.to_string()
         };
-        let set = Engine::new().with_stdlib().compile();
+        let set = stdlib();
         let _ = check_bytes(&set.program, "fuzz.json", text.into_bytes(), InputFormat::Auto);
     }
 
     #[test]
     fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-        let set = Engine::new().with_stdlib().compile();
+        let set = stdlib();
         let _ = check_bytes(&set.program, "fuzz.json", bytes, InputFormat::Auto);
     }
 }
@@ -97,7 +143,9 @@ fn json_value() -> impl Strategy<Value = Json> {
         Just(Json::Null),
         any::<bool>().prop_map(Json::from),
         any::<i64>().prop_map(Json::from),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Json::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Json::from),
         "[a-zA-Z0-9:*/. -]{0,12}".prop_map(Json::from),
         Just(serde_json::json!({"Ref": "AWS::NoValue"})),
         Just(serde_json::json!({"Fn::GetAtt": ["X", "Y"]})),
@@ -140,9 +188,16 @@ fn deep_json_is_an_error_not_a_crash() {
 #[test]
 fn nesting_within_the_limit_is_evaluated() {
     let props = format!("{}1{}", "{\"a\":".repeat(120), "}".repeat(120));
-    let doc = format!("{{\"Resources\": {{\"B\": {{\"Type\": \"AWS::S3::Bucket\", \"Properties\": {props}}}}}}}");
-    let set = Engine::new().with_stdlib().compile();
-    let out = check_bytes(&set.program, "deep.json", doc.into_bytes(), InputFormat::Auto);
+    let doc = format!(
+        "{{\"Resources\": {{\"B\": {{\"Type\": \"AWS::S3::Bucket\", \"Properties\": {props}}}}}}}"
+    );
+    let set = stdlib();
+    let out = check_bytes(
+        &set.program,
+        "deep.json",
+        doc.into_bytes(),
+        InputFormat::Auto,
+    );
     assert!(out.error.is_none());
     assert_eq!(out.resources, 1);
 }
@@ -154,15 +209,27 @@ fn hostile_inputs_give_one_clear_error_each() {
     assert_eq!(load_error(vec![b'{', 0xff, 0xfe, b'}']), Code::NotUtf8);
     assert_eq!(load_error(b"{\"a\": 1e999}".to_vec()), Code::InvalidJson);
     assert_eq!(load_error(b"{\"a\": 1,}".to_vec()), Code::InvalidJson);
-    assert_eq!(load_error(br#"{"AWSTemplateFormatVersion": "x", "Resources": [1]}"#.to_vec()), Code::BadTemplateShape);
+    assert_eq!(
+        load_error(br#"{"AWSTemplateFormatVersion": "x", "Resources": [1]}"#.to_vec()),
+        Code::BadTemplateShape
+    );
     // numbers beyond 64 bits that JSON allows are read (as floats), not rejected
-    assert!(load("big.json", b"{\"a\": 123456789012345678901234567890}".to_vec(), InputFormat::Auto).is_ok());
+    assert!(load(
+        "big.json",
+        b"{\"a\": 123456789012345678901234567890}".to_vec(),
+        InputFormat::Auto
+    )
+    .is_ok());
 }
 
 #[test]
 fn deep_rule_sources_are_refused_with_a_diagnostic() {
     for src in [
-        format!("pack p\npred x(a) = {}a{}", "(".repeat(100_000), ")".repeat(100_000)),
+        format!(
+            "pack p\npred x(a) = {}a{}",
+            "(".repeat(100_000),
+            ")".repeat(100_000)
+        ),
         format!("pack p\npred x(a) = {}a", "not ".repeat(100_000)),
         format!("pack p\npred x(a) = a{}", " and a".repeat(100_000)),
         format!("pack p\npred x(a) = {}a", "some y in a : ".repeat(100_000)),
@@ -183,5 +250,44 @@ fn predicate_chains_are_bounded() {
     let mut engine = Engine::new();
     engine.add_source("chain.btr", &src);
     let set = engine.compile();
-    assert!(set.diagnostics.iter().any(|d| d.code == Code::TooDeep), "{:?}", set.diagnostics.first());
+    assert!(
+        set.diagnostics.iter().any(|d| d.code == Code::TooDeep),
+        "{:?}",
+        set.diagnostics.first()
+    );
+}
+
+#[test]
+fn a_large_document_gives_the_same_findings_as_its_parts() {
+    let mut resources = serde_json::Map::new();
+    for i in 0..1500 {
+        let props = if i % 3 == 0 {
+            serde_json::json!({"StorageEncrypted": false, "Engine": "mysql"})
+        } else {
+            serde_json::json!({"StorageEncrypted": true})
+        };
+        resources.insert(
+            format!("Db{i:04}"),
+            serde_json::json!({"Type": "AWS::RDS::DBInstance", "Properties": props}),
+        );
+    }
+    let doc = serde_json::json!({"Resources": resources}).to_string();
+    let set = stdlib();
+    let out = check_bytes(
+        &set.program,
+        "big.json",
+        doc.into_bytes(),
+        InputFormat::Auto,
+    );
+    let unencrypted = out
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "security.data_at_rest.rds_storage_encrypted")
+        .count();
+    assert_eq!(unencrypted, 500);
+    let lines: Vec<usize> = out.findings.iter().map(|f| f.location.line).collect();
+    assert!(
+        lines.windows(2).all(|w| w[0] <= w[1]),
+        "findings are in document order"
+    );
 }

@@ -15,7 +15,11 @@ fn root() -> PathBuf {
 #[test]
 fn the_stdlib_compiles_without_any_diagnostic() {
     let set = Engine::new().with_stdlib().compile();
-    let rendered = buttress::diagnostics::render_all(&set.sources, &set.diagnostics, buttress::diagnostics::ColorMode::Never);
+    let rendered = buttress::diagnostics::render_all(
+        &set.sources,
+        &set.diagnostics,
+        buttress::diagnostics::ColorMode::Never,
+    );
     assert!(set.diagnostics.is_empty(), "{rendered}");
 }
 
@@ -41,14 +45,22 @@ fn every_stdlib_fixture_holds_and_every_rule_has_pass_and_fail_fixtures() {
     for rule in &set.program.rules {
         for want in ["pass", "fail"] {
             let has = found.iter().any(|f| {
-                f.rule_id == rule.id && f.path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(want))
+                f.rule_id == rule.id
+                    && f.path
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with(want))
             });
             if !has {
                 problems.push(format!("rule `{}` has no `{want}` fixture", rule.id));
             }
         }
     }
-    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
     assert!(found.len() >= 2 * set.program.rules.len());
 }
 
@@ -66,7 +78,11 @@ fn the_corpus_loads_and_checks_without_a_crash() {
     let outcomes = check_all(&set.program, &inputs, InputFormat::Auto, None);
     let failed: Vec<String> = outcomes
         .iter()
-        .filter_map(|o| o.error.as_ref().map(|e| format!("{}: {}", o.name, e.diagnostic.message)))
+        .filter_map(|o| {
+            o.error
+                .as_ref()
+                .map(|e| format!("{}: {}", o.name, e.diagnostic.message))
+        })
         .collect();
     // Every JSON template of the corpus is valid: none may fail to load.
     assert!(failed.is_empty(), "{}", failed.join("\n"));
@@ -79,5 +95,9 @@ fn the_readme_example_has_findings() {
     let set = Engine::new().with_stdlib().compile();
     let (inputs, _) = discover(&[root().join("examples/insecure-stack.json")]);
     let outcomes = check_all(&set.program, &inputs, InputFormat::Auto, Some(1));
-    assert!(outcomes[0].findings.len() >= 3, "{:?}", outcomes[0].findings);
+    assert!(
+        outcomes[0].findings.len() >= 3,
+        "{:?}",
+        outcomes[0].findings
+    );
 }

@@ -1,6 +1,8 @@
 //! `buttress check`: evaluate inputs against the rules and report.
 
-use super::{eprint_diagnostics, load_rules, FilterOptions, RuleOptions, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use super::{
+    eprint_diagnostics, load_rules, FilterOptions, RuleOptions, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
+};
 use crate::diagnostics::{color_for_stderr, render_all, Diagnostic};
 use crate::driver::{check_all, discover};
 use crate::eval::{Status, Tally};
@@ -18,11 +20,13 @@ pub enum Format {
 
 /// Check templates and documents against the rules
 #[derive(Args)]
-#[command(after_help = "Examples:\n  buttress check examples/\n  buttress check stack.json --pillar security --min-risk high\n  \
+#[command(
+    after_help = "Examples:\n  buttress check examples/\n  buttress check stack.json --pillar security --min-risk high\n  \
     cat stack.json | buttress check - --format json --output report.json\n  \
     buttress check infra/ --rules org-rules/ --param min_log_retention_days=90\n\n\
     Exit codes: 0 no failing finding; 1 failing findings; 2 a usage error, a rule that does not compile, \
-    or an input that could not be read (the other inputs are still checked and reported).")]
+    or an input that could not be read (the other inputs are still checked and reported)."
+)]
 pub struct CheckArgs {
     /// Files or folders to check; `-` reads standard input
     #[arg(required = true, value_name = "PATH")]
@@ -84,10 +88,7 @@ pub fn run(args: CheckArgs) -> i32 {
         report.documents += o.documents;
         report.resources += o.resources;
         for (t, x) in report.tally.iter_mut().zip(&o.tally) {
-            t.pass += x.pass;
-            t.fail += x.fail;
-            t.unknown += x.unknown;
-            t.skipped += x.skipped;
+            t.add(x);
         }
         report.findings.extend(o.findings);
         if let Some(text) = o.text_for_warnings {
@@ -100,7 +101,10 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     }
     for d in diags.iter().filter(|d| d.is_error()) {
-        let at = d.labels.first().map(|l| (input_sources.get(l.span.file), l.span.start as usize));
+        let at = d
+            .labels
+            .first()
+            .map(|l| (input_sources.get(l.span.file), l.span.start as usize));
         report.errors.push(ErrorEntry {
             code: d.code.as_str().to_string(),
             message: d.message.clone(),

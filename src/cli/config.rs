@@ -38,11 +38,16 @@ pub fn load(path: Option<&Path>, engine: &mut Engine) -> Config {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            engine.push_diagnostic(Diagnostic::error(Code::BadConfig, format!("cannot read {}: {e}", path.display())));
+            engine.push_diagnostic(Diagnostic::error(
+                Code::BadConfig,
+                format!("cannot read {}: {e}", path.display()),
+            ));
             return Config::default();
         }
     };
-    let file = engine.sources_mut().add(path.display().to_string(), text.clone());
+    let file = engine
+        .sources_mut()
+        .add(path.display().to_string(), text.clone());
     match toml::from_str::<ConfigFile>(&text) {
         Ok(cfg) => {
             let base = path.parent().unwrap_or(Path::new(""));
@@ -55,19 +60,26 @@ pub fn load(path: Option<&Path>, engine: &mut Engine) -> Config {
                     .map(|(name, value)| Override {
                         span: Some(Span::new(file, name.span())),
                         name: name.into_inner(),
-                        value: OverrideValue::Typed(serde_json::to_value(value).unwrap_or(serde_json::Value::Null)),
+                        value: OverrideValue::Typed(
+                            serde_json::to_value(value).unwrap_or(serde_json::Value::Null),
+                        ),
                     })
                     .collect(),
             }
         }
         Err(e) => {
-            let mut d = Diagnostic::error(Code::BadConfig, format!("{} is not a valid configuration", path.display()));
+            let mut d = Diagnostic::error(
+                Code::BadConfig,
+                format!("{} is not a valid configuration", path.display()),
+            );
             let msg = e.message().to_string();
             d = match e.span() {
                 Some(r) => d.primary(Span::new(file, r), msg),
                 None => d.help(msg),
             };
-            engine.push_diagnostic(d.help("the keys are `rules`, `no_stdlib` and the table `[params]`"));
+            engine.push_diagnostic(
+                d.help("the keys are `rules`, `no_stdlib` and the table `[params]`"),
+            );
             Config::default()
         }
     }

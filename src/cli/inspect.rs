@@ -48,7 +48,9 @@ pub enum Emit {
 
 /// Compile rules and show the diagnostics or the IR
 #[derive(Args)]
-#[command(after_help = "Examples:\n  buttress compile my-rules.btr --no-stdlib --emit ir\n  buttress compile   (checks the embedded standard library)")]
+#[command(
+    after_help = "Examples:\n  buttress compile my-rules.btr --no-stdlib --emit ir\n  buttress compile   (checks the embedded standard library)"
+)]
 pub struct CompileArgs {
     /// Rule files or folders
     #[arg(value_name = "PATH")]
@@ -71,7 +73,11 @@ pub fn compile(mut args: CompileArgs) -> i32 {
         Emit::Ir => print!("{}", ruleset.program.dump()),
         Emit::Check => {
             let n = ruleset.program.rules.len();
-            println!("compiled {n} rule{} into {} IR nodes", if n == 1 { "" } else { "s" }, ruleset.program.nodes.len());
+            println!(
+                "compiled {n} rule{} into {} IR nodes",
+                if n == 1 { "" } else { "s" },
+                ruleset.program.nodes.len()
+            );
         }
     }
     EXIT_OK

@@ -74,7 +74,11 @@ pub struct FilterOptions {
 
 impl FilterOptions {
     pub fn filter(&self) -> crate::RuleFilter {
-        crate::RuleFilter { pillars: self.pillars.clone(), min_risk: self.min_risk, only: self.only.clone() }
+        crate::RuleFilter {
+            pillars: self.pillars.clone(),
+            min_risk: self.min_risk,
+            only: self.only.clone(),
+        }
     }
 }
 
@@ -97,7 +101,9 @@ fn rule_files(path: &Path, out: &mut Vec<PathBuf>) {
         out.push(path.to_path_buf());
         return;
     }
-    let Ok(entries) = std::fs::read_dir(path) else { return };
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
     let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
@@ -119,7 +125,10 @@ pub fn load_rules(opts: &RuleOptions) -> RuleSet {
     }
     for path in cfg.rules.iter().chain(&opts.rules) {
         if !path.exists() {
-            engine.push_diagnostic(Diagnostic::error(Code::UnreadableRules, format!("{} does not exist", path.display())));
+            engine.push_diagnostic(Diagnostic::error(
+                Code::UnreadableRules,
+                format!("{} does not exist", path.display()),
+            ));
             continue;
         }
         let mut files = Vec::new();
@@ -139,7 +148,15 @@ pub fn load_rules(opts: &RuleOptions) -> RuleSet {
     }
     for p in &opts.params {
         let file = engine.sources_mut().add("--param", p.clone());
-        let span = crate::source::Span::new(file, 0..p.split('=').next().unwrap_or(p).len().max(1).min(p.len().max(1)));
+        let span = crate::source::Span::new(
+            file,
+            0..p.split('=')
+                .next()
+                .unwrap_or(p)
+                .len()
+                .max(1)
+                .min(p.len().max(1)),
+        );
         match crate::compile::parse_cli_override(p, span) {
             Ok(o) => engine.add_override(o),
             Err(d) => engine.push_diagnostic(d),

@@ -10,9 +10,11 @@ use std::path::PathBuf;
 
 /// Run rule fixtures: each `fixtures/<rule id>/pass-*|fail-*|unknown-*` file must give its outcome
 #[derive(Args)]
-#[command(after_help = "Examples:\n  buttress test stdlib --no-stdlib\n  buttress test org-rules/ --require-fixtures\n\n\
+#[command(
+    after_help = "Examples:\n  buttress test stdlib --no-stdlib\n  buttress test org-rules/ --require-fixtures\n\n\
     The rules under the given folders are loaded (with the standard library unless --no-stdlib), \
-    and every fixture under them is run against the rule its folder names.")]
+    and every fixture under them is run against the rule its folder names."
+)]
 pub struct TestArgs {
     /// Folders holding rules and their fixtures
     #[arg(default_value = ".", value_name = "PATH")]
@@ -32,15 +34,26 @@ pub fn run(mut args: TestArgs) -> i32 {
         return EXIT_ERROR;
     }
     let fixtures = discover(&args.paths);
-    let results: Vec<_> = fixtures.par_iter().map(|f| run_fixture(&ruleset.program, f)).collect();
+    let results: Vec<_> = fixtures
+        .par_iter()
+        .map(|f| run_fixture(&ruleset.program, f))
+        .collect();
     let empty = SourceMap::new();
     let mut failed = 0;
     for r in &results {
         match &r.problem {
-            None => println!("ok      {}  {}", r.fixture.rule_id, r.fixture.path.display()),
+            None => println!(
+                "ok      {}  {}",
+                r.fixture.rule_id,
+                r.fixture.path.display()
+            ),
             Some(d) => {
                 failed += 1;
-                println!("FAILED  {}  {}", r.fixture.rule_id, r.fixture.path.display());
+                println!(
+                    "FAILED  {}  {}",
+                    r.fixture.rule_id,
+                    r.fixture.path.display()
+                );
                 eprint!("{}", render_plain(&empty, d));
             }
         }
@@ -50,18 +63,30 @@ pub fn run(mut args: TestArgs) -> i32 {
         let sources: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
         for rule in &ruleset.program.rules {
             let file = &ruleset.sources.get(rule.span.file).name;
-            if !sources.iter().any(|s| file.starts_with(s.trim_start_matches("./"))) {
+            if !sources
+                .iter()
+                .any(|s| file.starts_with(s.trim_start_matches("./")))
+            {
                 continue;
             }
             for want in ["pass", "fail"] {
                 let has = results.iter().any(|r| {
                     r.fixture.rule_id == rule.id
-                        && r.fixture.path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(want))
+                        && r.fixture
+                            .path
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with(want))
                 });
                 if !has {
                     missing.push(
-                        Diagnostic::error(Code::FixtureVacuous, format!("rule `{}` has no `{want}` fixture", rule.id))
-                            .help(format!("add fixtures/{}/{want}-….json beside its pack", rule.id)),
+                        Diagnostic::error(
+                            Code::FixtureVacuous,
+                            format!("rule `{}` has no `{want}` fixture", rule.id),
+                        )
+                        .help(format!(
+                            "add fixtures/{}/{want}-….json beside its pack",
+                            rule.id
+                        )),
                     );
                 }
             }
@@ -70,7 +95,11 @@ pub fn run(mut args: TestArgs) -> i32 {
             eprint!("{}", render_plain(&empty, d));
         }
     }
-    println!("\n{} passed, {} failed", results.len() - failed, failed + missing.len());
+    println!(
+        "\n{} passed, {} failed",
+        results.len() - failed,
+        failed + missing.len()
+    );
     if failed + missing.len() > 0 {
         EXIT_FINDINGS
     } else {

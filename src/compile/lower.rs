@@ -1,9 +1,14 @@
 //! Lowering expressions and statements to IR nodes, resolving names and checking types.
 
 use super::{Compiler, Lowered};
-use crate::ast::{BinaryOp, Expr, ExprKind, OnBlock, Pred, Quant, Segment, Stmt as AstStmt, TemplatePart, UnaryOp};
+use crate::ast::{
+    BinaryOp, Expr, ExprKind, OnBlock, Pred, Quant, Segment, Stmt as AstStmt, TemplatePart, UnaryOp,
+};
 use crate::diagnostics::{closest, Code, Diagnostic};
-use crate::ir::{ArithOp, Builtin, CmpOp, Func, KeyId, MessagePart, Node, NodeId, QuantKind, Slot, Stmt, Ty, TypeTest};
+use crate::ir::{
+    ArithOp, Builtin, CmpOp, Func, KeyId, MessagePart, Node, NodeId, QuantKind, Slot, Stmt, Ty,
+    TypeTest,
+};
 use crate::source::Span;
 use serde_json::Value as Json;
 
@@ -28,7 +33,13 @@ pub(super) struct Body {
 
 impl Body {
     fn new(pack: usize) -> Body {
-        Body { pack, locals: Vec::new(), current: Vec::new(), next_slot: 0, unused: Vec::new() }
+        Body {
+            pack,
+            locals: Vec::new(),
+            current: Vec::new(),
+            next_slot: 0,
+            unused: Vec::new(),
+        }
     }
 
     fn slot(&mut self) -> Slot {
@@ -38,7 +49,14 @@ impl Body {
 
     fn bind(&mut self, name: &str, ty: Ty, span: Span, is_let: bool) -> Slot {
         let slot = self.slot();
-        self.locals.push(Local { name: name.to_string(), slot, ty, span, is_let, used: false });
+        self.locals.push(Local {
+            name: name.to_string(),
+            slot,
+            ty,
+            span,
+            is_let,
+            used: false,
+        });
         slot
     }
 
@@ -101,14 +119,26 @@ impl<'a> Compiler<'a> {
         let n = &self.program.nodes[id as usize];
         let children: Vec<NodeId> = match n {
             Node::Not(a) | Node::Neg(a) | Node::Is(a, _) | Node::Matches(a, _) => vec![*a],
-            Node::And(a, b) | Node::Or(a, b) | Node::Coalesce(a, b) | Node::Compare(_, a, b) | Node::In(a, b) | Node::Arith(_, a, b) => {
+            Node::And(a, b)
+            | Node::Or(a, b)
+            | Node::Coalesce(a, b)
+            | Node::Compare(_, a, b)
+            | Node::In(a, b)
+            | Node::Arith(_, a, b) => {
                 vec![*a, *b]
             }
             Node::List(items) => items.clone(),
-            Node::Builtin(b, args) if !matches!(b, Builtin::Name | Builtin::ResourceType | Builtin::Entry) => args.clone(),
+            Node::Builtin(b, args)
+                if !matches!(b, Builtin::Name | Builtin::ResourceType | Builtin::Entry) =>
+            {
+                args.clone()
+            }
             _ => return id,
         };
-        if !children.iter().all(|&c| matches!(self.program.nodes[c as usize], Node::Const(_))) {
+        if !children
+            .iter()
+            .all(|&c| matches!(self.program.nodes[c as usize], Node::Const(_)))
+        {
             return id;
         }
         match crate::eval::fold(&self.program, id) {
@@ -159,7 +189,11 @@ impl<'a> Compiler<'a> {
                     self.expect(ty, Ty::Bool, cond.span, "a `when` condition");
                     stmts.push(Stmt::When(node));
                 }
-                AstStmt::Require { cond, message, source } => {
+                AstStmt::Require {
+                    cond,
+                    message,
+                    source,
+                } => {
                     let (node, ty) = self.expr(&mut body, cond);
                     self.expect(ty, Ty::Bool, cond.span, "a `require` condition");
                     let message = match message {
@@ -168,12 +202,18 @@ impl<'a> Compiler<'a> {
                             .iter()
                             .map(|p| match p {
                                 TemplatePart::Text(s) => MessagePart::Text(s.clone()),
-                                TemplatePart::Hole(e) => MessagePart::Value(self.expr(&mut body, e).0),
+                                TemplatePart::Hole(e) => {
+                                    MessagePart::Value(self.expr(&mut body, e).0)
+                                }
                             })
                             .collect(),
                         None => Vec::new(),
                     };
-                    stmts.push(Stmt::Require { cond: node, message, text: source.clone() });
+                    stmts.push(Stmt::Require {
+                        cond: node,
+                        message,
+                        text: source.clone(),
+                    });
                 }
             }
         }
@@ -196,8 +236,11 @@ impl<'a> Compiler<'a> {
     fn expect(&mut self, got: Ty, want: Ty, span: Span, what: &str) {
         if !got.fits(want) {
             self.diagnostics.push(
-                Diagnostic::error(Code::TypeMismatch, format!("{what} must be {}, not {}", want.name(), got.name()))
-                    .primary(span, format!("this is {}", got.name())),
+                Diagnostic::error(
+                    Code::TypeMismatch,
+                    format!("{what} must be {}, not {}", want.name(), got.name()),
+                )
+                .primary(span, format!("this is {}", got.name())),
             );
         }
     }
@@ -218,9 +261,12 @@ impl<'a> Compiler<'a> {
             ExprKind::Current => match body.current.last() {
                 Some(&slot) => (self.node(Node::Local(slot)), Ty::Any),
                 None => self.error(
-                    Diagnostic::error(Code::CurrentOutsideFilter, "`@` is only meaningful inside a filter")
-                        .primary(e.span, "no filter encloses this")
-                        .help("`@` is the element under test in `xs[?(@.Port == 22)]`"),
+                    Diagnostic::error(
+                        Code::CurrentOutsideFilter,
+                        "`@` is only meaningful inside a filter",
+                    )
+                    .primary(e.span, "no filter encloses this")
+                    .help("`@` is the element under test in `xs[?(@.Port == 22)]`"),
                 ),
             },
             ExprKind::Path(..) => self.path(body, e),
@@ -248,8 +294,11 @@ impl<'a> Compiler<'a> {
                     Some(&(_, t)) => (self.node(Node::Is(a, t)), Ty::Bool),
                     None => {
                         let names = TypeTest::ALL.map(|(n, _)| n);
-                        let mut d = Diagnostic::error(Code::UnknownType, format!("unknown type `{}`", ty.name))
-                            .primary(ty.span, "not a type");
+                        let mut d = Diagnostic::error(
+                            Code::UnknownType,
+                            format!("unknown type `{}`", ty.name),
+                        )
+                        .primary(ty.span, "not a type");
                         d = match closest(&ty.name, names) {
                             Some(near) => d.help(format!("did you mean `{near}`?")),
                             None => d.help(format!("the types are {}", names.join(", "))),
@@ -263,8 +312,15 @@ impl<'a> Compiler<'a> {
                 let (over_node, over_ty) = self.expr(body, over);
                 if matches!(over_ty, Ty::Number | Ty::Bool | Ty::String) {
                     self.diagnostics.push(
-                        Diagnostic::error(Code::TypeMismatch, format!("`{}` ranges over a list, not {}", q.keyword(), over_ty.name()))
-                            .primary(over.span, format!("this is {}", over_ty.name())),
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            format!(
+                                "`{}` ranges over a list, not {}",
+                                q.keyword(),
+                                over_ty.name()
+                            ),
+                        )
+                        .primary(over.span, format!("this is {}", over_ty.name())),
                     );
                 }
                 let slot = body.bind(&var.name, Ty::Any, var.span, false);
@@ -277,8 +333,20 @@ impl<'a> Compiler<'a> {
                     Quant::None => QuantKind::None,
                     Quant::Count => QuantKind::Count,
                 };
-                let ty = if kind == QuantKind::Count { Ty::Number } else { Ty::Bool };
-                (self.node(Node::Quant { kind, slot, over: over_node, body: b }), ty)
+                let ty = if kind == QuantKind::Count {
+                    Ty::Number
+                } else {
+                    Ty::Bool
+                };
+                (
+                    self.node(Node::Quant {
+                        kind,
+                        slot,
+                        over: over_node,
+                        body: b,
+                    }),
+                    ty,
+                )
             }
         }
     }
@@ -304,15 +372,26 @@ impl<'a> Compiler<'a> {
         }
         let mut candidates: Vec<String> = body.locals.iter().map(|l| l.name.clone()).collect();
         for pack in self.visible(body.pack) {
-            candidates.extend(self.params.iter().filter(|p| p.pack == self.packs[pack].name.name).map(|p| p.name.clone()));
+            candidates.extend(
+                self.params
+                    .iter()
+                    .filter(|p| p.pack == self.packs[pack].name.name)
+                    .map(|p| p.name.clone()),
+            );
         }
-        let mut d = Diagnostic::error(Code::UnknownName, format!("unknown name `{name}`")).primary(span, "not bound here");
-        if self.visible(body.pack).iter().any(|&p| self.preds.contains_key(&(p, name.to_string()))) {
+        let mut d = Diagnostic::error(Code::UnknownName, format!("unknown name `{name}`"))
+            .primary(span, "not bound here");
+        if self
+            .visible(body.pack)
+            .iter()
+            .any(|&p| self.preds.contains_key(&(p, name.to_string())))
+        {
             d = d.help(format!("`{name}` is a predicate: call it, `{name}(…)`"));
         } else if let Some(near) = closest(name, candidates.iter().map(String::as_str)) {
             d = d.help(format!("did you mean `{near}`?"));
         } else {
-            d = d.help("names are the block's binding, `let`s, quantifier variables and parameters");
+            d = d
+                .help("names are the block's binding, `let`s, quantifier variables and parameters");
         }
         self.error(d)
     }
@@ -350,7 +429,11 @@ impl<'a> Compiler<'a> {
                     let (c, ty) = self.expr(body, cond);
                     body.current.pop();
                     self.expect(ty, Ty::Bool, cond.span, "a filter's condition");
-                    self.node(Node::Filter { over: elements, slot, cond: c })
+                    self.node(Node::Filter {
+                        over: elements,
+                        slot,
+                        cond: c,
+                    })
                 }
             };
             let rest = &segs[i + 1..];
@@ -360,13 +443,29 @@ impl<'a> Compiler<'a> {
             let slot = body.slot();
             let start = self.node(Node::Local(slot));
             let (inner, _) = self.segments(body, start, rest);
-            let flatten = rest.iter().any(|s| matches!(s, Segment::Wild | Segment::Values | Segment::Filter(_)));
-            return (self.node(Node::Map { over: collection, slot, body: inner, flatten }), Ty::List);
+            let flatten = rest
+                .iter()
+                .any(|s| matches!(s, Segment::Wild | Segment::Values | Segment::Filter(_)));
+            return (
+                self.node(Node::Map {
+                    over: collection,
+                    slot,
+                    body: inner,
+                    flatten,
+                }),
+                Ty::List,
+            );
         }
         (node, Ty::Any)
     }
 
-    fn call(&mut self, body: &mut Body, name: &crate::ast::Ident, args: &[Expr], span: Span) -> (NodeId, Ty) {
+    fn call(
+        &mut self,
+        body: &mut Body,
+        name: &crate::ast::Ident,
+        args: &[Expr],
+        span: Span,
+    ) -> (NodeId, Ty) {
         let lowered: Vec<(NodeId, Ty, Span)> = args
             .iter()
             .map(|a| {
@@ -386,12 +485,16 @@ impl<'a> Compiler<'a> {
             };
         }
         let Some(builtin) = Builtin::lookup(&name.name) else {
-            let mut names: Vec<String> = Builtin::ALL.iter().map(|b| b.name().to_string()).collect();
+            let mut names: Vec<String> =
+                Builtin::ALL.iter().map(|b| b.name().to_string()).collect();
             for p in self.visible(body.pack) {
                 names.extend(self.preds.keys().filter(|k| k.0 == p).map(|k| k.1.clone()));
             }
-            let mut d = Diagnostic::error(Code::UnknownFunction, format!("unknown function `{}`", name.name))
-                .primary(name.span, "no builtin or predicate has this name");
+            let mut d = Diagnostic::error(
+                Code::UnknownFunction,
+                format!("unknown function `{}`", name.name),
+            )
+            .primary(name.span, "no builtin or predicate has this name");
             d = match closest(&name.name, names.iter().map(String::as_str)) {
                 Some(near) => d.help(format!("did you mean `{near}`?")),
                 None => d.help("`buttress explain B0202` lists the builtins"),
@@ -407,7 +510,12 @@ impl<'a> Compiler<'a> {
                 self.diagnostics.push(
                     Diagnostic::error(
                         Code::TypeMismatch,
-                        format!("`{}` takes {} here, not {}", builtin.name(), want.name(), ty.name()),
+                        format!(
+                            "`{}` takes {} here, not {}",
+                            builtin.name(),
+                            want.name(),
+                            ty.name()
+                        ),
                     )
                     .primary(s, format!("this is {}", ty.name())),
                 );
@@ -428,11 +536,20 @@ impl<'a> Compiler<'a> {
             .find(|key| self.preds.contains_key(key))
     }
 
-    fn arity_error(&mut self, name: &crate::ast::Ident, want: usize, got: usize, span: Span) -> (NodeId, Ty) {
+    fn arity_error(
+        &mut self,
+        name: &crate::ast::Ident,
+        want: usize,
+        got: usize,
+        span: Span,
+    ) -> (NodeId, Ty) {
         let plural = if want == 1 { "" } else { "s" };
         self.error(
-            Diagnostic::error(Code::WrongArity, format!("`{}` takes {want} argument{plural}, not {got}", name.name))
-                .primary(span, format!("{got} given")),
+            Diagnostic::error(
+                Code::WrongArity,
+                format!("`{}` takes {want} argument{plural}, not {got}", name.name),
+            )
+            .primary(span, format!("{got} given")),
         )
     }
 
@@ -444,12 +561,34 @@ impl<'a> Compiler<'a> {
         let (b, rt) = self.expr(body, r);
         let (node, ty) = match op {
             BinaryOp::And | BinaryOp::Or => {
-                self.expect(lt, Ty::Bool, l.span, &format!("the left side of `{}`", op.symbol()));
-                self.expect(rt, Ty::Bool, r.span, &format!("the right side of `{}`", op.symbol()));
-                (if op == BinaryOp::And { Node::And(a, b) } else { Node::Or(a, b) }, Ty::Bool)
+                self.expect(
+                    lt,
+                    Ty::Bool,
+                    l.span,
+                    &format!("the left side of `{}`", op.symbol()),
+                );
+                self.expect(
+                    rt,
+                    Ty::Bool,
+                    r.span,
+                    &format!("the right side of `{}`", op.symbol()),
+                );
+                (
+                    if op == BinaryOp::And {
+                        Node::And(a, b)
+                    } else {
+                        Node::Or(a, b)
+                    },
+                    Ty::Bool,
+                )
             }
             BinaryOp::Coalesce => (Node::Coalesce(a, b), if lt == rt { lt } else { Ty::Any }),
-            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge => {
                 let cmp = match op {
                     BinaryOp::Eq => CmpOp::Eq,
                     BinaryOp::Ne => CmpOp::Ne,
@@ -463,8 +602,15 @@ impl<'a> Compiler<'a> {
             BinaryOp::In | BinaryOp::NotIn => {
                 if matches!(rt, Ty::Number | Ty::Bool) {
                     self.diagnostics.push(
-                        Diagnostic::error(Code::TypeMismatch, format!("`{}` looks into a list, object or string, not {}", op.symbol(), rt.name()))
-                            .primary(r.span, format!("this is {}", rt.name())),
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            format!(
+                                "`{}` looks into a list, object or string, not {}",
+                                op.symbol(),
+                                rt.name()
+                            ),
+                        )
+                        .primary(r.span, format!("this is {}", rt.name())),
                     );
                 }
                 let inn = self.node(Node::In(a, b));
@@ -484,12 +630,33 @@ impl<'a> Compiler<'a> {
                 let strings = arith == ArithOp::Add && (lt == Ty::String || rt == Ty::String);
                 if strings {
                     self.expect(lt, Ty::String, l.span, "a string concatenation's left side");
-                    self.expect(rt, Ty::String, r.span, "a string concatenation's right side");
+                    self.expect(
+                        rt,
+                        Ty::String,
+                        r.span,
+                        "a string concatenation's right side",
+                    );
                 } else {
-                    self.expect(lt, Ty::Number, l.span, &format!("the left side of `{}`", op.symbol()));
-                    self.expect(rt, Ty::Number, r.span, &format!("the right side of `{}`", op.symbol()));
+                    self.expect(
+                        lt,
+                        Ty::Number,
+                        l.span,
+                        &format!("the left side of `{}`", op.symbol()),
+                    );
+                    self.expect(
+                        rt,
+                        Ty::Number,
+                        r.span,
+                        &format!("the right side of `{}`", op.symbol()),
+                    );
                 }
-                let ty = if strings { Ty::String } else if lt == Ty::Any && rt == Ty::Any && arith == ArithOp::Add { Ty::Any } else { Ty::Number };
+                let ty = if strings {
+                    Ty::String
+                } else if lt == Ty::Any && rt == Ty::Any && arith == ArithOp::Add {
+                    Ty::Any
+                } else {
+                    Ty::Number
+                };
                 (Node::Arith(arith, a, b), ty)
             }
         };
@@ -500,7 +667,9 @@ impl<'a> Compiler<'a> {
     fn matches(&mut self, subject: NodeId, pattern: &Expr, body: &mut Body) -> (NodeId, Ty) {
         let (p, _) = self.expr(body, pattern);
         let text = match &self.program.nodes[p as usize] {
-            Node::Const(c) => self.program.consts[*c as usize].as_str().map(str::to_string),
+            Node::Const(c) => self.program.consts[*c as usize]
+                .as_str()
+                .map(str::to_string),
             _ => None,
         };
         let Some(text) = text else {

@@ -4,7 +4,15 @@ use crate::ast::{Meta, MetaValue, Rule};
 use crate::catalogue::{Catalogue, Pillar, Risk, PILLARS};
 use crate::diagnostics::{closest, Code, Diagnostic};
 
-const FIELDS: [&str; 7] = ["pillar", "practice", "risk", "title", "rationale", "fix", "link"];
+const FIELDS: [&str; 7] = [
+    "pillar",
+    "practice",
+    "risk",
+    "title",
+    "rationale",
+    "fix",
+    "link",
+];
 
 /// The checked metadata of one rule.
 pub struct RuleMeta {
@@ -23,8 +31,11 @@ fn word<'a>(m: &'a Meta, diags: &mut Vec<Diagnostic>) -> Option<&'a str> {
         MetaValue::Strings(s) if s.len() == 1 => Some(&s[0].value),
         MetaValue::Strings(_) => {
             diags.push(
-                Diagnostic::error(Code::BadMetadataValue, format!("`{}` takes one value", m.key.name))
-                    .primary(m.span, "several values given"),
+                Diagnostic::error(
+                    Code::BadMetadataValue,
+                    format!("`{}` takes one value", m.key.name),
+                )
+                .primary(m.span, "several values given"),
             );
             None
         }
@@ -36,9 +47,15 @@ fn strings(m: &Meta, diags: &mut Vec<Diagnostic>) -> Vec<(String, crate::source:
         MetaValue::Strings(s) => s.iter().map(|s| (s.value.clone(), s.span)).collect(),
         MetaValue::Word(w) => {
             diags.push(
-                Diagnostic::error(Code::BadMetadataValue, format!("`{}` takes a string", m.key.name))
-                    .primary(w.span, "a bare word")
-                    .help(format!("write it in quotes: `{} \"{}\"`", m.key.name, w.name)),
+                Diagnostic::error(
+                    Code::BadMetadataValue,
+                    format!("`{}` takes a string", m.key.name),
+                )
+                .primary(w.span, "a bare word")
+                .help(format!(
+                    "write it in quotes: `{} \"{}\"`",
+                    m.key.name, w.name
+                )),
             );
             Vec::new()
         }
@@ -51,12 +68,16 @@ pub fn check(rule: &Rule, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) ->
     let mut seen: Vec<&Meta> = Vec::new();
     let (mut pillar, mut risk) = (None, None);
     let mut practices = Vec::new();
-    let (mut title, mut rationale, mut fix, mut links) = (None, String::new(), String::new(), Vec::new());
+    let (mut title, mut rationale, mut fix, mut links) =
+        (None, String::new(), String::new(), Vec::new());
     for m in &rule.meta {
         let key = m.key.name.as_str();
         if !FIELDS.contains(&key) {
-            let mut d = Diagnostic::error(Code::UnknownMetadata, format!("unknown metadata field `{key}`"))
-                .primary(m.key.span, "not a metadata field");
+            let mut d = Diagnostic::error(
+                Code::UnknownMetadata,
+                format!("unknown metadata field `{key}`"),
+            )
+            .primary(m.key.span, "not a metadata field");
             d = match closest(key, FIELDS) {
                 Some(near) => d.help(format!("did you mean `{near}`?")),
                 None => d.help(format!("the fields are {}", FIELDS.join(", "))),
@@ -79,8 +100,9 @@ pub fn check(rule: &Rule, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) ->
                 pillar = Pillar::parse(w);
                 if pillar.is_none() {
                     let words = PILLARS.map(Pillar::word);
-                    let mut d = Diagnostic::error(Code::UnknownPillar, format!("unknown pillar `{w}`"))
-                        .primary(m.span, "not one of the six pillars");
+                    let mut d =
+                        Diagnostic::error(Code::UnknownPillar, format!("unknown pillar `{w}`"))
+                            .primary(m.span, "not one of the six pillars");
                     d = match closest(w, words) {
                         Some(near) => d.help(format!("did you mean `{near}`?")),
                         None => d.help(format!("the pillars are {}", words.join(", "))),
@@ -101,8 +123,20 @@ pub fn check(rule: &Rule, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) ->
             }
             "practice" => practices = strings(m, diags),
             "title" => title = strings(m, diags).into_iter().next().map(|s| s.0),
-            "rationale" => rationale = strings(m, diags).into_iter().map(|s| s.0).collect::<Vec<_>>().join(" "),
-            "fix" => fix = strings(m, diags).into_iter().map(|s| s.0).collect::<Vec<_>>().join(" "),
+            "rationale" => {
+                rationale = strings(m, diags)
+                    .into_iter()
+                    .map(|s| s.0)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+            "fix" => {
+                fix = strings(m, diags)
+                    .into_iter()
+                    .map(|s| s.0)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
             _ => links.extend(strings(m, diags).into_iter().map(|s| s.0)),
         }
     }
@@ -110,11 +144,16 @@ pub fn check(rule: &Rule, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) ->
         match catalogue.get(id) {
             None => {
                 let ids = catalogue.practices.iter().map(|p| p.id.as_str());
-                let mut d = Diagnostic::error(Code::UnknownPractice, format!("unknown best practice `{id}`"))
-                    .primary(*span, "not in the Well-Architected catalogue");
+                let mut d = Diagnostic::error(
+                    Code::UnknownPractice,
+                    format!("unknown best practice `{id}`"),
+                )
+                .primary(*span, "not in the Well-Architected catalogue");
                 d = match closest(id, ids) {
                     Some(near) => d.help(format!("did you mean `{near}`?")),
-                    None => d.help("ids look like `SEC08-BP02`; `data/best-practices.tsv` lists them all"),
+                    None => d.help(
+                        "ids look like `SEC08-BP02`; `data/best-practices.tsv` lists them all",
+                    ),
                 };
                 diags.push(d);
             }
@@ -147,16 +186,22 @@ pub fn check(rule: &Rule, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) ->
     }
     if !missing.is_empty() {
         diags.push(
-            Diagnostic::error(Code::MissingMetadata, format!("rule `{}` has no {}", rule.name.name, missing.join(", ")))
-                .primary(rule.name.span, "declared here")
-                .help("every rule names its pillar, practice, risk and title, e.g. `pillar security`"),
+            Diagnostic::error(
+                Code::MissingMetadata,
+                format!("rule `{}` has no {}", rule.name.name, missing.join(", ")),
+            )
+            .primary(rule.name.span, "declared here")
+            .help("every rule names its pillar, practice, risk and title, e.g. `pillar security`"),
         );
     }
     if rule.blocks.is_empty() {
         diags.push(
-            Diagnostic::error(Code::RuleWithoutBlocks, format!("rule `{}` has no `on` block", rule.name.name))
-                .primary(rule.name.span, "selects no resources")
-                .help("add `on cloudformation \"AWS::S3::Bucket\" as b { require … }`"),
+            Diagnostic::error(
+                Code::RuleWithoutBlocks,
+                format!("rule `{}` has no `on` block", rule.name.name),
+            )
+            .primary(rule.name.span, "selects no resources")
+            .help("add `on cloudformation \"AWS::S3::Bucket\" as b { require … }`"),
         );
     }
     if diags[start..].iter().any(Diagnostic::is_error) {

@@ -5,7 +5,9 @@ pub(crate) use lower::constant;
 mod meta;
 mod params;
 
-pub use params::{apply_overrides, parse_cli_override, Override, OverrideValue, ParamSlot, ParamType};
+pub use params::{
+    apply_overrides, parse_cli_override, Override, OverrideValue, ParamSlot, ParamType,
+};
 
 use crate::ast::{Item, PackFile, Pred};
 use crate::catalogue::Catalogue;
@@ -21,7 +23,8 @@ const MAX_CALL_DEPTH: usize = 16;
 enum PredState {
     Pending,
     InProgress,
-    Done(u32),
+    /// The function, and the longest chain of predicate calls it starts (itself included).
+    Done(u32, usize),
     Failed,
 }
 
@@ -33,7 +36,8 @@ pub struct Compiler<'a> {
     param_index: HashMap<(usize, String), usize>,
     preds: HashMap<(usize, String), (&'a Pred, PredState)>,
     keys: HashMap<String, KeyId>,
-    call_depth: usize,
+    /// The longest predicate chain called from the body being lowered.
+    callee_depth: usize,
     pub program: Program,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -47,7 +51,7 @@ pub fn compile(packs: &[PackFile], overrides: &[Override]) -> (Program, Vec<Diag
         param_index: HashMap::new(),
         preds: HashMap::new(),
         keys: HashMap::new(),
-        call_depth: 0,
+        callee_depth: 0,
         program: Program::default(),
         diagnostics: Vec::new(),
     };
@@ -58,16 +62,20 @@ pub fn compile(packs: &[PackFile], overrides: &[Override]) -> (Program, Vec<Diag
     c.lower_all_preds();
     c.lower_rules();
     c.program.build_index();
-    c.diagnostics.sort_by_key(|d| d.labels.first().map(|l| (l.span.file, l.span.start)));
+    c.diagnostics
+        .sort_by_key(|d| d.labels.first().map(|l| (l.span.file, l.span.start)));
     (c.program, c.diagnostics)
 }
 
 impl<'a> Compiler<'a> {
     fn duplicate(&mut self, what: &str, name: &crate::ast::Ident, first: crate::source::Span) {
         self.diagnostics.push(
-            Diagnostic::error(Code::Duplicate, format!("{what} `{}` is defined twice", name.name))
-                .primary(name.span, "defined again here")
-                .secondary(first, "first defined here"),
+            Diagnostic::error(
+                Code::Duplicate,
+                format!("{what} `{}` is defined twice", name.name),
+            )
+            .primary(name.span, "defined again here")
+            .secondary(first, "first defined here"),
         );
     }
 
@@ -93,7 +101,8 @@ impl<'a> Compiler<'a> {
                 }
                 names.insert((pi, &name.name), name.span);
                 if let Item::Pred(p) = item {
-                    self.preds.insert((pi, p.name.name.clone()), (p, PredState::Pending));
+                    self.preds
+                        .insert((pi, p.name.name.clone()), (p, PredState::Pending));
                 }
             }
         }
@@ -104,8 +113,11 @@ impl<'a> Compiler<'a> {
             for u in &pack.uses {
                 if !self.pack_index.contains_key(u.name.as_str()) {
                     let names: Vec<&str> = self.pack_index.keys().copied().collect();
-                    let mut d = Diagnostic::error(Code::UnknownPack, format!("no pack named `{}` is loaded", u.name))
-                        .primary(u.span, "unknown pack");
+                    let mut d = Diagnostic::error(
+                        Code::UnknownPack,
+                        format!("no pack named `{}` is loaded", u.name),
+                    )
+                    .primary(u.span, "unknown pack");
                     if let Some(near) = closest(&u.name, names) {
                         d = d.help(format!("did you mean `{near}`?"));
                     }
@@ -118,7 +130,12 @@ impl<'a> Compiler<'a> {
     /// The packs whose names an expression in `pack` sees: itself first, then its `use`s.
     fn visible(&self, pack: usize) -> Vec<usize> {
         let mut v = vec![pack];
-        v.extend(self.packs[pack].uses.iter().filter_map(|u| self.pack_index.get(u.name.as_str()).copied()));
+        v.extend(
+            self.packs[pack]
+                .uses
+                .iter()
+                .filter_map(|u| self.pack_index.get(u.name.as_str()).copied()),
+        );
         v
     }
 
@@ -128,16 +145,20 @@ impl<'a> Compiler<'a> {
                 let Item::Param(p) = item else { continue };
                 let Some(ty) = ParamType::parse(&p.ty.name) else {
                     self.diagnostics.push(
-                        Diagnostic::error(Code::UnknownType, format!("unknown parameter type `{}`", p.ty.name))
-                            .primary(p.ty.span, "not a parameter type")
-                            .help("parameter types are number, string, bool, list and any"),
+                        Diagnostic::error(
+                            Code::UnknownType,
+                            format!("unknown parameter type `{}`", p.ty.name),
+                        )
+                        .primary(p.ty.span, "not a parameter type")
+                        .help("parameter types are number, string, bool, list and any"),
                     );
                     continue;
                 };
                 let value = lower::constant(&p.default);
                 match value.filter(|v| ty.accepts(v)) {
                     Some(value) => {
-                        self.param_index.insert((pi, p.name.name.clone()), self.params.len());
+                        self.param_index
+                            .insert((pi, p.name.name.clone()), self.params.len());
                         self.params.push(ParamSlot {
                             pack: pack.name.name.clone(),
                             name: p.name.name.clone(),
@@ -149,7 +170,11 @@ impl<'a> Compiler<'a> {
                     None => self.diagnostics.push(
                         Diagnostic::error(
                             Code::ParamDefault,
-                            format!("the default of `{}` is not a constant {}", p.name.name, ty.name()),
+                            format!(
+                                "the default of `{}` is not a constant {}",
+                                p.name.name,
+                                ty.name()
+                            ),
                         )
                         .primary(p.default.span, format!("expected a constant {}", ty.name()))
                         .help("defaults are literals: numbers, strings, bools or lists of them"),
@@ -168,10 +193,17 @@ impl<'a> Compiler<'a> {
     }
 
     /// The function of a predicate, lowering it on first use.
-    fn pred_func(&mut self, key: &(usize, String), call: Option<crate::source::Span>) -> Option<u32> {
+    fn pred_func(
+        &mut self,
+        key: &(usize, String),
+        call: Option<crate::source::Span>,
+    ) -> Option<u32> {
         let (pred, state) = *self.preds.get(key)?;
         match state {
-            PredState::Done(f) => return Some(f),
+            PredState::Done(f, depth) => {
+                self.callee_depth = self.callee_depth.max(depth);
+                return Some(f);
+            }
             PredState::Failed => return None,
             PredState::InProgress => {
                 let mut d = Diagnostic::error(Code::RecursivePredicate, format!("predicate `{}` calls itself", pred.name.name))
@@ -185,21 +217,30 @@ impl<'a> Compiler<'a> {
             }
             PredState::Pending => {}
         }
-        if self.call_depth >= MAX_CALL_DEPTH {
-            if let Some(span) = call {
-                self.diagnostics.push(
-                    Diagnostic::error(Code::TooDeep, "predicates nest too deeply")
-                        .primary(span, format!("more than {MAX_CALL_DEPTH} predicates deep"))
-                        .help("flatten the chain of predicates"),
-                );
-            }
-            return None;
+        self.preds
+            .insert(key.clone(), (pred, PredState::InProgress));
+        let outer = std::mem::take(&mut self.callee_depth);
+        let mut result = self.lower_pred(key.0, pred);
+        let depth = self.callee_depth + 1;
+        self.callee_depth = outer.max(depth);
+        if result.is_some() && depth > MAX_CALL_DEPTH {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::TooDeep,
+                    format!(
+                        "predicate `{}` starts a chain of {depth} predicate calls",
+                        pred.name.name
+                    ),
+                )
+                .primary(
+                    pred.name.span,
+                    format!("more than {MAX_CALL_DEPTH} predicates deep"),
+                )
+                .help("flatten the chain of predicates"),
+            );
+            result = None;
         }
-        self.preds.insert(key.clone(), (pred, PredState::InProgress));
-        self.call_depth += 1;
-        let result = self.lower_pred(key.0, pred);
-        self.call_depth -= 1;
-        let state = result.map_or(PredState::Failed, PredState::Done);
+        let state = result.map_or(PredState::Failed, |f| PredState::Done(f, depth));
         self.preds.insert(key.clone(), (pred, state));
         result
     }
@@ -220,8 +261,11 @@ impl<'a> Compiler<'a> {
                 for b in &rule.blocks {
                     let Some(kind) = InputKind::parse(&b.kind.name) else {
                         let words = INPUT_KINDS.map(InputKind::id);
-                        let mut d = Diagnostic::error(Code::UnknownInputKind, format!("unknown input kind `{}`", b.kind.name))
-                            .primary(b.kind.span, "not an input kind");
+                        let mut d = Diagnostic::error(
+                            Code::UnknownInputKind,
+                            format!("unknown input kind `{}`", b.kind.name),
+                        )
+                        .primary(b.kind.span, "not an input kind");
                         d = match closest(&b.kind.name, words) {
                             Some(near) => d.help(format!("did you mean `{near}`?")),
                             None => d.help(format!("the kinds are {}", words.join(", "))),
@@ -235,12 +279,20 @@ impl<'a> Compiler<'a> {
                             if !kinds.contains(&kind) {
                                 kinds.push(kind);
                             }
-                            blocks.push(Block { rule: rule_index, kind, pattern: Glob::new(&b.pattern.value), slots, stmts });
+                            blocks.push(Block {
+                                rule: rule_index,
+                                kind,
+                                pattern: Glob::new(&b.pattern.value),
+                                slots,
+                                stmts,
+                            });
                         }
                         None => ok = false,
                     }
                 }
-                let (true, Some(meta)) = (ok, meta) else { continue };
+                let (true, Some(meta)) = (ok, meta) else {
+                    continue;
+                };
                 self.program.blocks.extend(blocks);
                 self.program.rules.push(RuleInfo {
                     id: format!("{}.{}", pack.name.name, rule.name.name),
@@ -271,7 +323,10 @@ impl<'a> Compiler<'a> {
 pub(crate) type Lowered = (u32, Vec<Stmt>);
 
 /// Declared parameters with their values after overrides, without compiling rules.
-pub fn declared_params(packs: &[PackFile], overrides: &[Override]) -> (Vec<ParamSlot>, Vec<Diagnostic>) {
+pub fn declared_params(
+    packs: &[PackFile],
+    overrides: &[Override],
+) -> (Vec<ParamSlot>, Vec<Diagnostic>) {
     let mut c = Compiler {
         packs,
         pack_index: HashMap::new(),
@@ -279,7 +334,7 @@ pub fn declared_params(packs: &[PackFile], overrides: &[Override]) -> (Vec<Param
         param_index: HashMap::new(),
         preds: HashMap::new(),
         keys: HashMap::new(),
-        call_depth: 0,
+        callee_depth: 0,
         program: Program::default(),
         diagnostics: Vec::new(),
     };

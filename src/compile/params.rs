@@ -51,7 +51,9 @@ impl ParamType {
         let text = text.trim();
         match self {
             ParamType::String => Some(Json::String(text.to_string())),
-            ParamType::Number => serde_json::from_str::<Json>(text).ok().filter(Json::is_number),
+            ParamType::Number => serde_json::from_str::<Json>(text)
+                .ok()
+                .filter(Json::is_number),
             ParamType::Bool => match text {
                 "true" => Some(Json::Bool(true)),
                 "false" => Some(Json::Bool(false)),
@@ -59,14 +61,22 @@ impl ParamType {
             },
             ParamType::List => {
                 if text.starts_with('[') {
-                    serde_json::from_str::<Json>(text).ok().filter(Json::is_array)
+                    serde_json::from_str::<Json>(text)
+                        .ok()
+                        .filter(Json::is_array)
                 } else if text.is_empty() {
                     Some(Json::Array(Vec::new()))
                 } else {
-                    Some(Json::Array(text.split(',').map(|s| Json::String(s.trim().to_string())).collect()))
+                    Some(Json::Array(
+                        text.split(',')
+                            .map(|s| Json::String(s.trim().to_string()))
+                            .collect(),
+                    ))
                 }
             }
-            ParamType::Any => Some(serde_json::from_str(text).unwrap_or_else(|_| Json::String(text.to_string()))),
+            ParamType::Any => {
+                Some(serde_json::from_str(text).unwrap_or_else(|_| Json::String(text.to_string())))
+            }
         }
     }
 }
@@ -100,7 +110,11 @@ pub struct ParamSlot {
 }
 
 /// Apply overrides to declared parameters, reporting unknown names and ill-typed values.
-pub fn apply_overrides(params: &mut [ParamSlot], overrides: &[Override], diags: &mut Vec<Diagnostic>) {
+pub fn apply_overrides(
+    params: &mut [ParamSlot],
+    overrides: &[Override],
+    diags: &mut Vec<Diagnostic>,
+) {
     for o in overrides {
         let matching: Vec<usize> = params
             .iter()
@@ -110,7 +124,10 @@ pub fn apply_overrides(params: &mut [ParamSlot], overrides: &[Override], diags: 
             .collect();
         if matching.is_empty() {
             let names: Vec<String> = params.iter().map(|p| p.name.clone()).collect();
-            let mut d = Diagnostic::error(Code::UnknownParam, format!("unknown parameter `{}`", o.name));
+            let mut d = Diagnostic::error(
+                Code::UnknownParam,
+                format!("unknown parameter `{}`", o.name),
+            );
             if let Some(span) = o.span {
                 d = d.primary(span, "no pack declares this parameter");
             }
@@ -159,8 +176,11 @@ pub fn parse_cli_override(arg: &str, span: Span) -> Result<Override, Diagnostic>
             value: OverrideValue::Text(value.to_string()),
             span: Some(span),
         }),
-        _ => Err(Diagnostic::error(Code::BadParamSyntax, format!("`--param {arg}` is not `name=value`"))
-            .primary(span, "expected `name=value`")
-            .help("for example `--param min_retention_days=30` or `--param required_tags=owner,team`")),
+        _ => Err(Diagnostic::error(
+            Code::BadParamSyntax,
+            format!("`--param {arg}` is not `name=value`"),
+        )
+        .primary(span, "expected `name=value`")
+        .help("for example `--param min_retention_days=30` or `--param required_tags=owner,team`")),
     }
 }

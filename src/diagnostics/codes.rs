@@ -65,7 +65,7 @@ codes! {
     BadConfig = "B0505", "invalid buttress.toml";
     UnreadableInput = "B0601", "input could not be read";
     InvalidJson = "B0602", "invalid JSON";
-    SkippedInput = "B0603", "input skipped";
+    SkippedInput = "B0603", "resource not checked";
     BadTemplateShape = "B0604", "malformed CloudFormation template";
     NotUtf8 = "B0605", "input is not UTF-8";
     NoInputs = "B0606", "no inputs found";

@@ -113,7 +113,10 @@ mod tests {
     #[test]
     fn closest_finds_near_names_only() {
         let names = ["storage_encrypted", "kms_key_id"];
-        assert_eq!(closest("storage_encripted", names), Some("storage_encrypted"));
+        assert_eq!(
+            closest("storage_encripted", names),
+            Some("storage_encrypted")
+        );
         assert_eq!(closest("zzz", names), None);
     }
 }

@@ -31,7 +31,12 @@ impl<'a> Files<'a> for Db<'a> {
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self.0.get(id).line_starts().partition_point(|&s| s <= byte_index) - 1)
+        Ok(self
+            .0
+            .get(id)
+            .line_starts()
+            .partition_point(|&s| s <= byte_index)
+            - 1)
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
@@ -41,7 +46,10 @@ impl<'a> Files<'a> for Db<'a> {
             given: line_index,
             max: starts.len() - 1,
         })?;
-        let end = starts.get(line_index + 1).copied().unwrap_or(file.text.len());
+        let end = starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(file.text.len());
         Ok(start..end)
     }
 }

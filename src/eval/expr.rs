@@ -1,7 +1,7 @@
 //! Evaluation of IR nodes to values, and of conditions to a truth with the value to blame.
 
 use super::builtins;
-use super::value::{display, equal, order, wrap_doc, Absent, Num, Truth, Val};
+use super::value::{display, equal, order, wrap_doc, wrap_owned, Absent, Num, Truth, Val};
 use crate::input::model::Document;
 use crate::ir::{ArithOp, CmpOp, Node, NodeId, Program, QuantKind, TypeTest};
 use serde_json::Value as Json;
@@ -36,11 +36,18 @@ pub struct Evaluator<'a> {
 
 impl<'a> Evaluator<'a> {
     pub fn new(prog: &'a Program, doc: Option<&'a Document>) -> Evaluator<'a> {
-        Evaluator { prog, doc, locals: Vec::new(), base: 0 }
+        Evaluator {
+            prog,
+            doc,
+            locals: Vec::new(),
+            base: 0,
+        }
     }
 
     pub fn resource_name(&self, r: u32) -> String {
-        self.doc.and_then(|d| d.resources.get(r as usize)).map_or_else(String::new, |r| r.name.clone())
+        self.doc
+            .and_then(|d| d.resources.get(r as usize))
+            .map_or_else(String::new, |r| r.name.clone())
     }
 
     pub fn display(&self, v: &Val<'a>) -> String {
@@ -48,7 +55,10 @@ impl<'a> Evaluator<'a> {
     }
 
     fn local(&self, slot: u32) -> Val<'a> {
-        self.locals.get(self.base + slot as usize).cloned().unwrap_or(Val::Missing(None))
+        self.locals
+            .get(self.base + slot as usize)
+            .cloned()
+            .unwrap_or(Val::Missing(None))
     }
 
     fn set_local(&mut self, slot: u32, v: Val<'a>) {
@@ -66,9 +76,11 @@ impl<'a> Evaluator<'a> {
                 Some(res) => self.get(&Val::Doc(&res.properties), key),
                 None => Val::Missing(None),
             },
-            Val::Doc(j @ Json::Object(m)) => m.get(key).map_or(Val::Missing(Some(Absent { parent: j, key })), wrap_doc),
+            Val::Doc(j @ Json::Object(m)) => m
+                .get(key)
+                .map_or(Val::Missing(Some(Absent { parent: j, key })), wrap_doc),
             Val::Const(Json::Object(m)) => m.get(key).map_or(Val::Missing(None), Val::Const),
-            Val::Owned(j) => j.get(key).map_or(Val::Missing(None), |v| Val::Owned(Rc::new(v.clone()))),
+            Val::Owned(j) => j.get(key).map_or(Val::Missing(None), wrap_owned),
             Val::Unknown(_) => base.clone(),
             _ => Val::Missing(None),
         }
@@ -78,9 +90,14 @@ impl<'a> Evaluator<'a> {
         if base.is_unknown() {
             return base.clone();
         }
-        let Some(items) = base.elements() else { return Val::Missing(None) };
+        let Some(items) = base.elements() else {
+            return Val::Missing(None);
+        };
         let at = if i < 0 { items.len() as i64 + i } else { i };
-        usize::try_from(at).ok().and_then(|at| items.into_iter().nth(at)).unwrap_or(Val::Missing(None))
+        usize::try_from(at)
+            .ok()
+            .and_then(|at| items.into_iter().nth(at))
+            .unwrap_or(Val::Missing(None))
     }
 
     /// The elements a wildcard or quantifier ranges over: a list's elements; one element for a
@@ -124,7 +141,12 @@ impl<'a> Evaluator<'a> {
                     None => Val::Missing(None),
                 }
             }
-            Node::Map { over, slot, body, flatten } => {
+            Node::Map {
+                over,
+                slot,
+                body,
+                flatten,
+            } => {
                 let coll = self.eval(*over);
                 let Some(items) = (match &coll {
                     Val::List(items) => Some(items.as_ref().clone()),
@@ -146,7 +168,9 @@ impl<'a> Evaluator<'a> {
             }
             Node::Filter { over, slot, cond } => {
                 let coll = self.eval(*over);
-                let Some(items) = coll.elements() else { return coll };
+                let Some(items) = coll.elements() else {
+                    return coll;
+                };
                 let mut out = Vec::new();
                 for item in items {
                     self.set_local(*slot, item.clone());
@@ -184,7 +208,10 @@ impl<'a> Evaluator<'a> {
                 let vals: Vec<Val<'a>> = args.iter().map(|a| self.eval(*a)).collect();
                 builtins::call(self, *b, vals)
             }
-            Node::Quant { kind: QuantKind::Count, .. } => {
+            Node::Quant {
+                kind: QuantKind::Count,
+                ..
+            } => {
                 let (t, _, n) = self.quant(id);
                 match t {
                     Truth::Unknown => Val::Unknown(None),
@@ -205,7 +232,7 @@ impl<'a> Evaluator<'a> {
         match &prog.nodes[id as usize] {
             Node::Not(a) => {
                 let (t, b) = self.cond(*a);
-                (t.not(), b)
+                (t.negate(), b)
             }
             Node::And(a, b) => {
                 let (ta, ba) = self.cond(*a);
@@ -233,10 +260,12 @@ impl<'a> Evaluator<'a> {
             }
             Node::Compare(op, a, b) => {
                 let (x, y) = (self.eval(*a), self.eval(*b));
-                let blame = blame_of(&[&x, &y]).or_else(|| self.defaulted(*a)).or_else(|| self.defaulted(*b));
+                let blame = blame_of(&[&x, &y])
+                    .or_else(|| self.defaulted(*a))
+                    .or_else(|| self.defaulted(*b));
                 let t = match op {
                     CmpOp::Eq => equal(&x, &y),
-                    CmpOp::Ne => equal(&x, &y).not(),
+                    CmpOp::Ne => equal(&x, &y).negate(),
                     _ if x.is_unknown() || y.is_unknown() => Truth::Unknown,
                     _ => {
                         let o = order(&x, &y);
@@ -252,7 +281,10 @@ impl<'a> Evaluator<'a> {
             }
             Node::In(a, b) => {
                 let (x, y) = (self.eval(*a), self.eval(*b));
-                (contains(&y, &x), blame_of(&[&x, &y]))
+                let blame = blame_of(&[&x])
+                    .or_else(|| self.defaulted(*a))
+                    .or_else(|| blame_of(&[&y]));
+                (contains(&y, &x), blame)
             }
             Node::Matches(a, r) => {
                 let x = self.eval(*a);
@@ -261,7 +293,7 @@ impl<'a> Evaluator<'a> {
                     Some(s) => Truth::from_bool(prog.regexes[*r as usize].is_match(s)),
                     None => Truth::False,
                 };
-                (t, blame_of(&[&x]))
+                (t, blame_of(&[&x]).or_else(|| self.defaulted(*a)))
             }
             Node::Exists(a) => {
                 let x = self.eval(*a);
@@ -300,7 +332,8 @@ impl<'a> Evaluator<'a> {
                 let saved = self.base;
                 let new_base = self.locals.len();
                 self.locals.extend(vals);
-                self.locals.resize(new_base + func.slots as usize, Val::Missing(None));
+                self.locals
+                    .resize(new_base + func.slots as usize, Val::Missing(None));
                 self.base = new_base;
                 let out = self.cond(func.body);
                 self.locals.truncate(new_base);
@@ -319,20 +352,33 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Where the absent value stands that a `??` replaced by its default.
+    /// The document value a computed operand came from: the absent value a `??` defaulted,
+    /// or the first located argument of a builtin or arithmetic. Only called when the
+    /// operand's own value cannot be located (a finding is being explained).
     fn defaulted(&mut self, id: NodeId) -> Option<Blame<'a>> {
-        match &self.prog.nodes[id as usize] {
-            Node::Coalesce(a, _) => {
-                let v = self.eval(*a);
-                blame_of(&[&v])
-            }
-            _ => None,
-        }
+        let prog = self.prog;
+        let sources: Vec<NodeId> = match &prog.nodes[id as usize] {
+            Node::Coalesce(a, _) | Node::Neg(a) => vec![*a],
+            Node::Builtin(_, args) => args.clone(),
+            Node::Arith(_, a, b) => vec![*a, *b],
+            Node::Index(b, _) | Node::Get(b, _) => vec![*b],
+            _ => return None,
+        };
+        sources.into_iter().find_map(|s| {
+            let v = self.eval(s);
+            blame_of(&[&v]).or_else(|| self.defaulted(s))
+        })
     }
 
     /// Evaluate a quantifier: its truth, blame, and how many elements held.
     fn quant(&mut self, id: NodeId) -> (Truth, Option<Blame<'a>>, usize) {
-        let Node::Quant { kind, slot, over, body } = &self.prog.nodes[id as usize] else {
+        let Node::Quant {
+            kind,
+            slot,
+            over,
+            body,
+        } = &self.prog.nodes[id as usize]
+        else {
             unreachable!("quant is called on quantifier nodes")
         };
         let coll = self.eval(*over);
@@ -340,7 +386,8 @@ impl<'a> Evaluator<'a> {
         let Some(items) = self.members(&coll) else {
             return (Truth::Unknown, coll_blame, 0);
         };
-        let (mut held, mut unknown, mut first_false, mut first_true, mut first_unknown) = (0, false, None, None, None);
+        let (mut held, mut unknown, mut first_false, mut first_true, mut first_unknown) =
+            (0, false, None, None, None);
         for item in items {
             self.set_local(*slot, item);
             let (t, b) = self.cond(*body);
@@ -370,7 +417,9 @@ impl<'a> Evaluator<'a> {
             QuantKind::Some => (Truth::False, coll_blame, held),
             QuantKind::All if unknown => (Truth::Unknown, unknown_blame, held),
             QuantKind::All => (Truth::True, coll_blame, held),
-            QuantKind::None if held > 0 => (Truth::False, first_true.flatten().or(coll_blame), held),
+            QuantKind::None if held > 0 => {
+                (Truth::False, first_true.flatten().or(coll_blame), held)
+            }
             QuantKind::None if unknown => (Truth::Unknown, unknown_blame, held),
             QuantKind::None => (Truth::True, coll_blame, held),
             QuantKind::Count if unknown => (Truth::Unknown, unknown_blame, held),
@@ -405,18 +454,24 @@ pub fn contains(haystack: &Val<'_>, needle: &Val<'_>) -> Truth {
 }
 
 fn type_test(x: &Val<'_>, ty: TypeTest) -> Truth {
+    if ty == TypeTest::Unknown {
+        return Truth::from_bool(x.is_unknown());
+    }
     if x.is_unknown() {
         return Truth::Unknown;
     }
     Truth::from_bool(match ty {
         TypeTest::String => matches!(x, Val::Str(_)) || matches!(x.json(), Some(Json::String(_))),
         TypeTest::Number => x.is_number(),
-        TypeTest::Int => matches!(x, Val::Int(_)) || x.json().is_some_and(|j| j.is_i64() || j.is_u64()),
+        TypeTest::Int => {
+            matches!(x, Val::Int(_)) || x.json().is_some_and(|j| j.is_i64() || j.is_u64())
+        }
         TypeTest::Bool => matches!(x, Val::Bool(_)) || matches!(x.json(), Some(Json::Bool(_))),
         TypeTest::List => matches!(x, Val::List(_)) || matches!(x.json(), Some(Json::Array(_))),
         TypeTest::Object => matches!(x.json(), Some(Json::Object(_))),
         TypeTest::Null => x.is_null(),
         TypeTest::Resource => matches!(x, Val::Resource(_)),
+        TypeTest::Unknown => false,
     })
 }
 
@@ -433,13 +488,17 @@ pub fn arith<'a>(op: ArithOp, x: &Val<'a>, y: &Val<'a>) -> Val<'a> {
     let (Some(a), Some(b)) = (x.as_num(), y.as_num()) else {
         return Val::Missing(None);
     };
-    let int = |r: Option<i64>, f: fn(f64, f64) -> f64| r.map_or_else(|| Val::Float(f(a.f(), b.f())), Val::Int);
+    let int = |r: Option<i64>, f: fn(f64, f64) -> f64| {
+        r.map_or_else(|| Val::Float(f(a.f(), b.f())), Val::Int)
+    };
     match (op, a, b) {
         (ArithOp::Add, Num::I(p), Num::I(q)) => int(p.checked_add(q), |p, q| p + q),
         (ArithOp::Sub, Num::I(p), Num::I(q)) => int(p.checked_sub(q), |p, q| p - q),
         (ArithOp::Mul, Num::I(p), Num::I(q)) => int(p.checked_mul(q), |p, q| p * q),
         (ArithOp::Div, _, _) if b.f() == 0.0 => Val::Missing(None),
-        (ArithOp::Div, Num::I(p), Num::I(q)) if p.checked_rem(q) == Some(0) => int(p.checked_div(q), |p, q| p / q),
+        (ArithOp::Div, Num::I(p), Num::I(q)) if p.checked_rem(q) == Some(0) => {
+            int(p.checked_div(q), |p, q| p / q)
+        }
         (ArithOp::Add, ..) => Val::Float(a.f() + b.f()),
         (ArithOp::Sub, ..) => Val::Float(a.f() - b.f()),
         (ArithOp::Mul, ..) => Val::Float(a.f() * b.f()),

@@ -11,6 +11,7 @@ pub use value::{Truth, Val};
 
 use crate::input::model::Document;
 use crate::ir::{MessagePart, Program, Stmt};
+use rayon::prelude::*;
 use serde_json::Value as Json;
 use std::collections::HashMap;
 
@@ -59,13 +60,59 @@ pub struct DocResult {
     pub tally: Vec<Tally>,
 }
 
-/// Evaluate every block that selects each resource of `doc`.
+/// Documents with more resources than this are evaluated in parallel chunks.
+const CHUNK: usize = 256;
+
+/// Evaluate every block that selects each resource of `doc`. Large documents are split
+/// into chunks evaluated on rayon; the result is the same as evaluating in one go.
 pub fn evaluate(prog: &Program, doc: &Document) -> DocResult {
-    let mut result = DocResult { findings: Vec::new(), tally: vec![Tally::default(); prog.rules.len()] };
+    let n = doc.resources.len();
+    if n <= CHUNK {
+        return evaluate_range(prog, doc, 0..n);
+    }
+    let parts: Vec<DocResult> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| evaluate_range(prog, doc, c * CHUNK..((c + 1) * CHUNK).min(n)))
+        .collect();
+    let mut result = DocResult {
+        findings: Vec::new(),
+        tally: vec![Tally::default(); prog.rules.len()],
+    };
+    for part in parts {
+        result.findings.extend(part.findings);
+        for (t, p) in result.tally.iter_mut().zip(&part.tally) {
+            t.add(p);
+        }
+    }
+    result
+}
+
+impl Tally {
+    pub fn add(&mut self, other: &Tally) {
+        self.pass += other.pass;
+        self.fail += other.fail;
+        self.unknown += other.unknown;
+        self.skipped += other.skipped;
+    }
+}
+
+fn evaluate_range(prog: &Program, doc: &Document, range: std::ops::Range<usize>) -> DocResult {
+    let mut result = DocResult {
+        findings: Vec::new(),
+        tally: vec![Tally::default(); prog.rules.len()],
+    };
     let mut ev = Evaluator::new(prog, Some(doc));
     let mut by_type: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (ri, res) in doc.resources.iter().enumerate() {
-        let blocks = by_type.entry(&res.type_name).or_insert_with(|| prog.blocks_for(doc.kind, &res.type_name));
+    for (ri, res) in doc
+        .resources
+        .iter()
+        .enumerate()
+        .skip(range.start)
+        .take(range.len())
+    {
+        let blocks = by_type
+            .entry(&res.type_name)
+            .or_insert_with(|| prog.blocks_for(doc.kind, &res.type_name));
         let mut outcome: HashMap<u32, Option<Status>> = HashMap::new();
         for &b in blocks.iter() {
             let block = &prog.blocks[b as usize];
@@ -95,10 +142,16 @@ pub fn evaluate(prog: &Program, doc: &Document) -> DocResult {
 }
 
 /// Run one block for one resource; `false` when a `when` excluded it.
-fn run_block<'a>(ev: &mut Evaluator<'a>, block: &'a crate::ir::Block, res: u32, out: &mut Vec<Finding>) -> bool {
+fn run_block<'a>(
+    ev: &mut Evaluator<'a>,
+    block: &'a crate::ir::Block,
+    res: u32,
+    out: &mut Vec<Finding>,
+) -> bool {
     ev.locals.clear();
     ev.base = 0;
-    ev.locals.resize(block.slots.max(1) as usize, Val::Missing(None));
+    ev.locals
+        .resize(block.slots.max(1) as usize, Val::Missing(None));
     ev.locals[0] = Val::Resource(res);
     let doc = ev.doc.expect("evaluate sets the document");
     let resource = &doc.resources[res as usize];
@@ -117,12 +170,17 @@ fn run_block<'a>(ev: &mut Evaluator<'a>, block: &'a crate::ir::Block, res: u32, 
                         status: Status::Unknown,
                         resource: res,
                         pointer: pointer::of(resource, blame),
-                        message: "whether the rule applies cannot be known before deployment".to_string(),
+                        message: "whether the rule applies cannot be known before deployment"
+                            .to_string(),
                     });
                     return true;
                 }
             },
-            Stmt::Require { cond, message, text } => {
+            Stmt::Require {
+                cond,
+                message,
+                text,
+            } => {
                 let (truth, blame) = ev.cond(*cond);
                 let status = match truth {
                     Truth::True => continue,
@@ -131,7 +189,9 @@ fn run_block<'a>(ev: &mut Evaluator<'a>, block: &'a crate::ir::Block, res: u32, 
                 };
                 let msg = if status == Status::Unknown {
                     let reason = match blame {
-                        Some(Blame::Node(j)) => crate::input::model::unknown_reason(j).map(str::to_string),
+                        Some(Blame::Node(j)) => {
+                            crate::input::model::unknown_reason(j).map(str::to_string)
+                        }
                         _ => None,
                     };
                     match reason {
@@ -141,7 +201,13 @@ fn run_block<'a>(ev: &mut Evaluator<'a>, block: &'a crate::ir::Block, res: u32, 
                 } else {
                     render(ev, message, text)
                 };
-                out.push(Finding { rule: block.rule, status, resource: res, pointer: pointer::of(resource, blame), message: msg });
+                out.push(Finding {
+                    rule: block.rule,
+                    status,
+                    resource: res,
+                    pointer: pointer::of(resource, blame),
+                    message: msg,
+                });
             }
         }
     }

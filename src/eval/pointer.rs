@@ -16,8 +16,14 @@ fn path_to(root: &Json, target: *const Json) -> Option<String> {
             return Some(path);
         }
         match node {
-            Json::Object(m) => stack.extend(m.iter().map(|(k, v)| (v, format!("{path}/{}", escape(k))))),
-            Json::Array(a) => stack.extend(a.iter().enumerate().map(|(i, v)| (v, format!("{path}/{i}")))),
+            Json::Object(m) => {
+                stack.extend(m.iter().map(|(k, v)| (v, format!("{path}/{}", escape(k)))))
+            }
+            Json::Array(a) => stack.extend(
+                a.iter()
+                    .enumerate()
+                    .map(|(i, v)| (v, format!("{path}/{i}"))),
+            ),
             _ => {}
         }
     }
@@ -26,10 +32,15 @@ fn path_to(root: &Json, target: *const Json) -> Option<String> {
 
 /// The pointer of the blamed value in the document, or of the resource when there is none.
 pub fn of(res: &Resource, blame: Option<Blame<'_>>) -> String {
+    // A value is in the properties, or elsewhere in the declaration (`entry(r)`).
+    let find = |target: &Json| {
+        path_to(&res.properties, target)
+            .map(|p| format!("{}{p}", res.pointer))
+            .or_else(|| path_to(&res.entry, target).map(|p| format!("{}{p}", res.entry_pointer)))
+    };
     let found = match blame {
-        Some(Blame::Node(j)) => path_to(&res.properties, j).map(|p| format!("{}{p}", res.pointer)),
-        Some(Blame::Absent(a)) => path_to(&res.properties, a.parent)
-            .map(|p| format!("{}{p}/{}", res.pointer, escape(a.key))),
+        Some(Blame::Node(j)) => find(j),
+        Some(Blame::Absent(a)) => find(a.parent).map(|p| format!("{p}/{}", escape(a.key))),
         None => None,
     };
     found.unwrap_or_else(|| res.entry_pointer.clone())

@@ -50,7 +50,7 @@ impl Truth {
         }
     }
 
-    pub fn not(self) -> Truth {
+    pub fn negate(self) -> Truth {
         match self {
             Truth::True => Truth::False,
             Truth::False => Truth::True,
@@ -74,7 +74,7 @@ impl Num {
         }
     }
 
-    pub fn cmp(self, other: Num) -> Option<Ordering> {
+    pub fn compare(self, other: Num) -> Option<Ordering> {
         match (self, other) {
             (Num::I(a), Num::I(b)) => Some(a.cmp(&b)),
             (a, b) => a.f().partial_cmp(&b.f()),
@@ -90,7 +90,8 @@ impl Num {
 }
 
 fn json_num(n: &serde_json::Number) -> Num {
-    n.as_i64().map_or_else(|| Num::F(n.as_f64().unwrap_or(f64::NAN)), Num::I)
+    n.as_i64()
+        .map_or_else(|| Num::F(n.as_f64().unwrap_or(f64::NAN)), Num::I)
 }
 
 /// A number written in a string, as CloudFormation often does: `"7"`, `"0.5"`.
@@ -102,8 +103,13 @@ pub fn parse_num(s: &str) -> Option<Num> {
     if let Ok(i) = t.parse::<i64>() {
         return Some(Num::I(i));
     }
-    let looks_numeric = t.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
-    t.parse::<f64>().ok().filter(|f| looks_numeric && f.is_finite()).map(Num::F)
+    let looks_numeric = t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
+    t.parse::<f64>()
+        .ok()
+        .filter(|f| looks_numeric && f.is_finite())
+        .map(Num::F)
 }
 
 impl<'a> Val<'a> {
@@ -181,7 +187,7 @@ impl<'a> Val<'a> {
             Val::Doc(Json::Array(items)) => Some(items.iter().map(wrap_doc).collect()),
             Val::Const(Json::Array(items)) => Some(items.iter().map(Val::Const).collect()),
             Val::Owned(j) => match j.as_ref() {
-                Json::Array(items) => Some(items.iter().map(|i| Val::Owned(Rc::new(i.clone()))).collect()),
+                Json::Array(items) => Some(items.iter().map(wrap_owned).collect()),
                 _ => None,
             },
             _ => None,
@@ -194,7 +200,7 @@ impl<'a> Val<'a> {
             Val::Doc(Json::Object(m)) => Some(m.values().map(wrap_doc).collect()),
             Val::Const(Json::Object(m)) => Some(m.values().map(Val::Const).collect()),
             Val::Owned(j) => match j.as_ref() {
-                Json::Object(m) => Some(m.values().map(|v| Val::Owned(Rc::new(v.clone()))).collect()),
+                Json::Object(m) => Some(m.values().map(wrap_owned).collect()),
                 _ => None,
             },
             _ => None,
@@ -215,7 +221,12 @@ impl<'a> Val<'a> {
             Val::Int(i) => Json::from(*i),
             Val::Float(f) => Json::from(*f),
             Val::Str(s) => Json::String(s.to_string()),
-            Val::List(items) => Json::Array(items.iter().map(|v| v.to_json(names)).collect::<Option<_>>()?),
+            Val::List(items) => Json::Array(
+                items
+                    .iter()
+                    .map(|v| v.to_json(names))
+                    .collect::<Option<_>>()?,
+            ),
             Val::Resource(r) => Json::String(names(*r)),
         })
     }
@@ -227,6 +238,15 @@ pub fn wrap_doc(j: &Json) -> Val<'_> {
         Val::Unknown(Some(j))
     } else {
         Val::Doc(j)
+    }
+}
+
+/// A part of a computed value: an unknown marker inside it stays unknown.
+pub fn wrap_owned<'a>(j: &Json) -> Val<'a> {
+    if unknown_reason(j).is_some() {
+        Val::Unknown(None)
+    } else {
+        Val::Owned(Rc::new(j.clone()))
     }
 }
 
@@ -248,11 +268,15 @@ pub fn equal(a: &Val<'_>, b: &Val<'_>) -> Truth {
     }
     if a.is_number() || b.is_number() {
         return match (a.as_num(), b.as_num()) {
-            (Some(x), Some(y)) => Truth::from_bool(x.cmp(y) == Some(Ordering::Equal)),
+            (Some(x), Some(y)) => Truth::from_bool(x.compare(y) == Some(Ordering::Equal)),
             _ => Truth::False,
         };
     }
-    if matches!(a, Val::Bool(_)) || matches!(b, Val::Bool(_)) || matches!(a.json(), Some(Json::Bool(_))) || matches!(b.json(), Some(Json::Bool(_))) {
+    if matches!(a, Val::Bool(_))
+        || matches!(b, Val::Bool(_))
+        || matches!(a.json(), Some(Json::Bool(_)))
+        || matches!(b.json(), Some(Json::Bool(_)))
+    {
         return match (a.as_bool(), b.as_bool()) {
             (Some(x), Some(y)) => Truth::from_bool(x == y),
             _ => Truth::False,
@@ -291,11 +315,11 @@ fn all(truths: impl Iterator<Item = Truth>) -> Truth {
 /// Ordering of numbers (numeric strings included) or of two strings; `None` otherwise.
 pub fn order(a: &Val<'_>, b: &Val<'_>) -> Option<Ordering> {
     if a.is_number() || b.is_number() {
-        return a.as_num()?.cmp(b.as_num()?);
+        return a.as_num()?.compare(b.as_num()?);
     }
     if let (Some(x), Some(y)) = (a.as_str(), b.as_str()) {
         if let (Some(m), Some(n)) = (parse_num(x), parse_num(y)) {
-            return m.cmp(n);
+            return m.compare(n);
         }
         return Some(x.cmp(y));
     }
@@ -313,7 +337,9 @@ pub fn display(v: &Val<'_>, names: &dyn Fn(u32) -> String) -> String {
         Val::Resource(r) => names(*r),
         other => match other.as_str() {
             Some(s) => s.to_string(),
-            None => other.to_json(names).map_or_else(String::new, |j| j.to_string()),
+            None => other
+                .to_json(names)
+                .map_or_else(String::new, |j| j.to_string()),
         },
     }
 }

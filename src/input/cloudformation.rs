@@ -115,7 +115,9 @@ fn referenced_names(v: &Json, out: &mut Vec<String>) {
                     out.push(s.clone());
                 }
                 match m.get("Fn::GetAtt") {
-                    Some(Json::Array(a)) => out.extend(a.first().and_then(Json::as_str).map(str::to_string)),
+                    Some(Json::Array(a)) => {
+                        out.extend(a.first().and_then(Json::as_str).map(str::to_string))
+                    }
                     Some(Json::String(s)) => out.extend(s.split('.').next().map(str::to_string)),
                     _ => {}
                 }
@@ -145,11 +147,26 @@ fn parameter_defaults(template: &Map<String, Json>) -> HashMap<&str, Json> {
     let mut defaults = HashMap::new();
     if let Some(Json::Object(params)) = template.get("Parameters") {
         for (name, p) in params {
-            let Some(default) = p.get("Default") else { continue };
+            let Some(default) = p.get("Default") else {
+                continue;
+            };
             let ty = p.get("Type").and_then(Json::as_str).unwrap_or("");
+            if ty.starts_with("AWS::SSM::Parameter::Value") {
+                // The default names a parameter in Systems Manager; its value is only read at deployment.
+                let path = default.as_str().unwrap_or("").to_string();
+                defaults.insert(
+                    name.as_str(),
+                    unknown(format!("Ref {name} (SSM parameter {path})")),
+                );
+                continue;
+            }
             let value = match default {
                 Json::String(s) if ty.starts_with("List<") || ty == "CommaDelimitedList" => {
-                    Json::Array(s.split(',').map(|x| Json::String(x.trim().to_string())).collect())
+                    Json::Array(
+                        s.split(',')
+                            .map(|x| Json::String(x.trim().to_string()))
+                            .collect(),
+                    )
                 }
                 other => other.clone(),
             };
@@ -160,10 +177,19 @@ fn parameter_defaults(template: &Map<String, Json>) -> HashMap<&str, Json> {
 }
 
 /// Load a parsed template. Warnings (resources skipped) are returned beside the document.
-pub fn load(name: &str, text: String, format: TextFormat, mut value: Json) -> Result<(Document, Vec<Diagnostic>), Diagnostic> {
+/// Warnings come with the JSON pointer of what they are about.
+pub fn load(
+    name: &str,
+    text: String,
+    format: TextFormat,
+    mut value: Json,
+) -> Result<(Document, Vec<(Diagnostic, String)>), Diagnostic> {
     let mut warnings = Vec::new();
     let Some(template) = value.as_object_mut() else {
-        return Err(Diagnostic::error(Code::BadTemplateShape, format!("{name}: a template is an object")));
+        return Err(Diagnostic::error(
+            Code::BadTemplateShape,
+            format!("{name}: a template is an object"),
+        ));
     };
     let mut entries = match template.remove("Resources") {
         Some(Json::Object(r)) => r,
@@ -180,14 +206,20 @@ pub fn load(name: &str, text: String, format: TextFormat, mut value: Json) -> Re
         }
         None => Map::new(),
     };
-    let ctx = Context { defaults: parameter_defaults(template) };
+    let ctx = Context {
+        defaults: parameter_defaults(template),
+    };
     let mut resources = Vec::with_capacity(entries.len());
     let mut edges: Vec<Vec<String>> = Vec::new();
     for (logical, entry) in entries.iter_mut() {
         let Some(Json::String(type_name)) = entry.get("Type").cloned() else {
-            warnings.push(Diagnostic::warning(
-                Code::BadTemplateShape,
-                format!("{name}: resource `{logical}` has no string `Type` (a Rain module or a typo?); it is not checked"),
+            warnings.push((
+                Diagnostic::warning(
+                    Code::SkippedInput,
+                    format!("{name}: resource `{logical}` has no string `Type`; it is not checked"),
+                )
+                .help("a `Type` that is not a string is often a Rain module, which must be packaged first"),
+                format!("/Resources/{}", escape(logical)),
             ));
             continue;
         };
@@ -199,7 +231,9 @@ pub fn load(name: &str, text: String, format: TextFormat, mut value: Json) -> Re
         referenced_names(&properties, &mut refs);
         match entry.get("DependsOn") {
             Some(Json::String(s)) => refs.push(s.clone()),
-            Some(Json::Array(a)) => refs.extend(a.iter().filter_map(Json::as_str).map(str::to_string)),
+            Some(Json::Array(a)) => {
+                refs.extend(a.iter().filter_map(Json::as_str).map(str::to_string))
+            }
             _ => {}
         }
         ctx.resolve(&mut properties);
@@ -216,11 +250,18 @@ pub fn load(name: &str, text: String, format: TextFormat, mut value: Json) -> Re
         });
     }
     // Map names to indices among the resources kept.
-    let kept: HashMap<&str, u32> = resources.iter().enumerate().map(|(i, r)| (r.name.as_str(), i as u32)).collect();
+    let kept: HashMap<&str, u32> = resources
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.name.as_str(), i as u32))
+        .collect();
     let targets: Vec<Vec<u32>> = edges
         .iter()
         .map(|refs| {
-            let mut t: Vec<u32> = refs.iter().filter_map(|n| kept.get(n.as_str()).copied()).collect();
+            let mut t: Vec<u32> = refs
+                .iter()
+                .filter_map(|n| kept.get(n.as_str()).copied())
+                .collect();
             t.sort_unstable();
             t.dedup();
             t
@@ -229,6 +270,12 @@ pub fn load(name: &str, text: String, format: TextFormat, mut value: Json) -> Re
     for (r, t) in resources.iter_mut().zip(targets) {
         r.refs = t;
     }
-    let doc = Document { name: name.to_string(), kind: InputKind::CloudFormation, format, text, resources };
+    let doc = Document {
+        name: name.to_string(),
+        kind: InputKind::CloudFormation,
+        format,
+        text,
+        resources,
+    };
     Ok((doc, warnings))
 }

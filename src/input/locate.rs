@@ -49,7 +49,8 @@ fn skip_value(b: &[u8], i: usize) -> usize {
         }
         _ => {
             let mut j = i;
-            while j < b.len() && !matches!(b[j], b',' | b'}' | b']') && !b[j].is_ascii_whitespace() {
+            while j < b.len() && !matches!(b[j], b',' | b'}' | b']') && !b[j].is_ascii_whitespace()
+            {
                 j += 1;
             }
             j
@@ -68,13 +69,17 @@ fn member(text: &str, i: usize, key: &str) -> Option<usize> {
     while j < b.len() && b[j] == b'"' {
         let end = skip_string(b, j);
         let raw = &text[j..end];
-        let name: Option<String> = serde_json::from_str(raw).ok();
+        let matches = if raw.contains('\\') {
+            serde_json::from_str::<String>(raw).is_ok_and(|name| name == key)
+        } else {
+            raw.len() >= 2 && &raw[1..raw.len() - 1] == key
+        };
         j = skip_ws(b, end);
         if b.get(j) != Some(&b':') {
             return None;
         }
         j = skip_ws(b, j + 1);
-        if name.as_deref() == Some(key) {
+        if matches {
             return Some(j);
         }
         j = skip_ws(b, skip_value(b, j));
@@ -86,10 +91,48 @@ fn member(text: &str, i: usize, key: &str) -> Option<usize> {
     None
 }
 
+/// The value offsets of every member of the object that starts at `at`, in one pass.
+pub fn members(text: &str, at: usize) -> Vec<(String, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    if b.get(at) != Some(&b'{') {
+        return out;
+    }
+    let mut j = skip_ws(b, at + 1);
+    while j < b.len() && b[j] == b'"' {
+        let end = skip_string(b, j);
+        let raw = &text[j..end];
+        let key = if raw.contains('\\') {
+            serde_json::from_str::<String>(raw).unwrap_or_default()
+        } else {
+            raw.get(1..raw.len().saturating_sub(1))
+                .unwrap_or_default()
+                .to_string()
+        };
+        j = skip_ws(b, end);
+        if b.get(j) != Some(&b':') {
+            break;
+        }
+        j = skip_ws(b, j + 1);
+        out.push((key, j));
+        j = skip_ws(b, skip_value(b, j));
+        if b.get(j) != Some(&b',') {
+            break;
+        }
+        j = skip_ws(b, j + 1);
+    }
+    out
+}
+
 /// The byte offset of the deepest node on `pointer` that exists in `text`.
 pub fn json_offset(text: &str, pointer: &str) -> usize {
+    json_offset_from(text, 0, pointer)
+}
+
+/// Like [`json_offset`], with `pointer` relative to the value that starts at `start`.
+pub fn json_offset_from(text: &str, start: usize, pointer: &str) -> usize {
     let b = text.as_bytes();
-    let mut at = skip_ws(b, 0);
+    let mut at = skip_ws(b, start);
     if pointer.is_empty() {
         return at;
     }

@@ -51,7 +51,11 @@ pub struct LoadError {
 /// The span of a 1-based line and column in `text`, as `FileId(0)`.
 fn span_at(text: &str, line: usize, column: usize) -> Span {
     let f = SourceFile::new(String::new(), text.to_string());
-    let start = f.line_starts().get(line.saturating_sub(1)).copied().unwrap_or(text.len());
+    let start = f
+        .line_starts()
+        .get(line.saturating_sub(1))
+        .copied()
+        .unwrap_or(text.len());
     let offset = (start + column.saturating_sub(1)).min(text.len());
     let mut end = (offset + 1).min(text.len());
     while end < text.len() && !text.is_char_boundary(end) {
@@ -67,7 +71,8 @@ fn span_at(text: &str, line: usize, column: usize) -> Span {
 fn parse_json(name: &str, text: String) -> Result<(Json, String), LoadError> {
     if text.trim().is_empty() {
         return Err(LoadError {
-            diagnostic: Diagnostic::error(Code::InvalidJson, format!("{name} is empty")).help("an input holds one JSON document"),
+            diagnostic: Diagnostic::error(Code::InvalidJson, format!("{name} is empty"))
+                .help("an input holds one JSON document"),
             text,
         });
     }
@@ -76,12 +81,20 @@ fn parse_json(name: &str, text: String) -> Result<(Json, String), LoadError> {
         Err(e) => {
             let span = span_at(&text, e.line(), e.column());
             let detail = e.to_string();
-            let detail = detail.split(" at line ").next().unwrap_or(&detail).to_string();
-            let mut d = Diagnostic::error(Code::InvalidJson, format!("{name} is not valid JSON")).primary(span, detail.clone());
+            let detail = detail
+                .split(" at line ")
+                .next()
+                .unwrap_or(&detail)
+                .to_string();
+            let mut d = Diagnostic::error(Code::InvalidJson, format!("{name} is not valid JSON"))
+                .primary(span, detail.clone());
             if detail.contains("recursion limit") {
                 d = d.help("documents may nest at most 128 levels deep");
             }
-            Err(LoadError { diagnostic: d, text })
+            Err(LoadError {
+                diagnostic: d,
+                text,
+            })
         }
     }
 }
@@ -95,7 +108,10 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
         let start = prefix.len();
         LoadError {
             diagnostic: Diagnostic::error(Code::NotUtf8, format!("{name} is not UTF-8"))
-                .primary(Span::new(FileId(0), start..(start + 3).min(text.len())), "invalid byte sequence here")
+                .primary(
+                    Span::new(FileId(0), start..(start + 3).min(text.len())),
+                    "invalid byte sequence here",
+                )
                 .help("save the file as UTF-8"),
             text,
         }
@@ -131,7 +147,10 @@ pub fn load(name: &str, bytes: Vec<u8>, format: InputFormat) -> Result<Loaded, L
         InputFormat::Auto => cloudformation::is_template(&value),
     };
     if !as_template {
-        return Ok(Loaded { documents: vec![plain_json(name, text, value)], warnings: Vec::new() });
+        return Ok(Loaded {
+            documents: vec![plain_json(name, text, value)],
+            warnings: Vec::new(),
+        });
     }
     let resources_span = |text: &str| {
         let at = locate::json_offset(text, "/Resources");
@@ -139,22 +158,83 @@ pub fn load(name: &str, bytes: Vec<u8>, format: InputFormat) -> Result<Loaded, L
     };
     match cloudformation::load(name, String::new(), TextFormat::Json, value) {
         Ok((mut doc, warnings)) => {
+            let warnings = warnings
+                .into_iter()
+                .map(|(d, pointer)| {
+                    let at = locate::json_offset(&text, &pointer);
+                    let end = (at + locate::token_len(&text, at)).min(text.len());
+                    d.primary(Span::new(FileId(0), at..end), "not checked")
+                })
+                .collect();
             doc.text = text;
-            Ok(Loaded { documents: vec![doc], warnings })
+            Ok(Loaded {
+                documents: vec![doc],
+                warnings,
+            })
         }
         Err(d) => {
             let span = resources_span(&text);
-            Err(LoadError { diagnostic: d.primary(span, "here"), text })
+            Err(LoadError {
+                diagnostic: d.primary(span, "here"),
+                text,
+            })
         }
     }
 }
 
-/// Byte offset and underline length of a JSON pointer in a document's text.
-pub fn position(doc: &Document, pointer: &str) -> (usize, usize) {
-    match doc.format {
-        TextFormat::Json | TextFormat::Yaml => {
-            let at = locate::json_offset(&doc.text, pointer);
-            (at, locate::token_len(&doc.text, at))
+/// Finds the positions of JSON pointers in one document, remembering where each resource
+/// starts so that many findings do not each scan from the top.
+pub struct Locator<'d> {
+    doc: &'d Document,
+    /// Offsets of the declarations of the document's resources, by entry pointer; filled
+    /// on first use with one pass over their parent object.
+    starts: Option<std::collections::HashMap<String, usize>>,
+}
+
+impl<'d> Locator<'d> {
+    pub fn new(doc: &'d Document) -> Locator<'d> {
+        Locator { doc, starts: None }
+    }
+
+    fn entry_start(&mut self, entry_pointer: &str) -> usize {
+        let text = &self.doc.text;
+        let starts = self.starts.get_or_insert_with(|| {
+            let mut parents: Vec<&str> = self
+                .doc
+                .resources
+                .iter()
+                .filter_map(|r| r.entry_pointer.rsplit_once('/').map(|(parent, _)| parent))
+                .collect();
+            parents.sort_unstable();
+            parents.dedup();
+            let mut map = std::collections::HashMap::new();
+            for parent in parents {
+                let at = locate::json_offset(text, parent);
+                for (key, offset) in locate::members(text, at) {
+                    let escaped = key.replace('~', "~0").replace('/', "~1");
+                    map.insert(format!("{parent}/{escaped}"), offset);
+                }
+            }
+            map
+        });
+        match starts.get(entry_pointer) {
+            Some(&at) => at,
+            None => locate::json_offset(text, entry_pointer),
         }
+    }
+
+    /// Byte offset and underline length of `pointer`, which lies within resource `res`.
+    pub fn position(&mut self, res: u32, pointer: &str) -> (usize, usize) {
+        let doc = self.doc;
+        let text = &doc.text;
+        let resource = &doc.resources[res as usize];
+        let at = match pointer.strip_prefix(resource.entry_pointer.as_str()) {
+            Some(rest) if !resource.entry_pointer.is_empty() => {
+                let start = self.entry_start(&resource.entry_pointer);
+                locate::json_offset_from(&self.doc.text, start, rest)
+            }
+            _ => locate::json_offset(text, pointer),
+        };
+        (at, locate::token_len(text, at))
     }
 }

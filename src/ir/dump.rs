@@ -8,7 +8,11 @@ impl Program {
     pub fn dump(&self) -> String {
         let mut s = String::new();
         for (i, f) in self.funcs.iter().enumerate() {
-            let _ = writeln!(s, "pred #{i} {} (arity {}, slots {})", f.name, f.arity, f.slots);
+            let _ = writeln!(
+                s,
+                "pred #{i} {} (arity {}, slots {})",
+                f.name, f.arity, f.slots
+            );
             let _ = writeln!(s, "  {}", self.expr(f.body));
         }
         for (ri, rule) in self.rules.iter().enumerate() {
@@ -20,11 +24,24 @@ impl Program {
                 rule.risk.id(),
                 rule.practices.join(",")
             );
-            for (bi, b) in self.blocks.iter().enumerate().filter(|(_, b)| b.rule as usize == ri) {
-                let _ = writeln!(s, "  block #{bi} on {} {:?} (slots {})", b.kind.id(), b.pattern.as_str(), b.slots);
+            for (bi, b) in self
+                .blocks
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.rule as usize == ri)
+            {
+                let _ = writeln!(
+                    s,
+                    "  block #{bi} on {} {:?} (slots {})",
+                    b.kind.id(),
+                    b.pattern.as_str(),
+                    b.slots
+                );
                 for st in &b.stmts {
                     let _ = match st {
-                        Stmt::Let { slot, value } => writeln!(s, "    let ${slot} = {}", self.expr(*value)),
+                        Stmt::Let { slot, value } => {
+                            writeln!(s, "    let ${slot} = {}", self.expr(*value))
+                        }
                         Stmt::When(c) => writeln!(s, "    when {}", self.expr(*c)),
                         Stmt::Require { cond, message, .. } => {
                             let msg: String = message
@@ -51,7 +68,12 @@ impl Program {
             let _ = writeln!(s, "  {} {ty} -> {blocks:?}", kind.id());
         }
         for (kind, b) in &self.index.patterns {
-            let _ = writeln!(s, "  {} {:?} -> [{b}]", kind.id(), self.blocks[*b as usize].pattern.as_str());
+            let _ = writeln!(
+                s,
+                "  {} {:?} -> [{b}]",
+                kind.id(),
+                self.blocks[*b as usize].pattern.as_str()
+            );
         }
         s
     }
@@ -66,10 +88,22 @@ impl Program {
             Node::Index(b, i) => format!("{}[{i}]", e(b)),
             Node::Elements(b) => format!("{}[*]", e(b)),
             Node::Values(b) => format!("{}.*", e(b)),
-            Node::Map { over, slot, body, flatten } => {
-                format!("(map{} ${slot} {} {})", if *flatten { "-flat" } else { "" }, e(over), e(body))
+            Node::Map {
+                over,
+                slot,
+                body,
+                flatten,
+            } => {
+                format!(
+                    "(map{} ${slot} {} {})",
+                    if *flatten { "-flat" } else { "" },
+                    e(over),
+                    e(body)
+                )
             }
-            Node::Filter { over, slot, cond } => format!("(filter ${slot} {} {})", e(over), e(cond)),
+            Node::Filter { over, slot, cond } => {
+                format!("(filter ${slot} {} {})", e(over), e(cond))
+            }
             Node::Not(a) => format!("(not {})", e(a)),
             Node::Neg(a) => format!("(- {})", e(a)),
             Node::Exists(a) => format!("(exists {})", e(a)),
@@ -90,7 +124,11 @@ impl Program {
                 format!("({o} {} {})", e(a), e(b))
             }
             Node::In(a, b) => format!("(in {} {})", e(a), e(b)),
-            Node::Matches(a, r) => format!("(matches {} /{}/)", e(a), self.regexes[*r as usize].as_str()),
+            Node::Matches(a, r) => format!(
+                "(matches {} /{}/)",
+                e(a),
+                self.regexes[*r as usize].as_str()
+            ),
             Node::Arith(op, a, b) => {
                 let o = match op {
                     ArithOp::Add => "+",
@@ -101,7 +139,12 @@ impl Program {
                 format!("({o} {} {})", e(a), e(b))
             }
             Node::List(items) => format!("[{}]", items.iter().map(e).collect::<Vec<_>>().join(" ")),
-            Node::Quant { kind, slot, over, body } => {
+            Node::Quant {
+                kind,
+                slot,
+                over,
+                body,
+            } => {
                 let k = match kind {
                     QuantKind::Some => "some",
                     QuantKind::All => "all",
@@ -111,10 +154,18 @@ impl Program {
                 format!("({k} ${slot} {} {})", e(over), e(body))
             }
             Node::Builtin(b, args) => {
-                format!("({} {})", b.name(), args.iter().map(e).collect::<Vec<_>>().join(" "))
+                format!(
+                    "({} {})",
+                    b.name(),
+                    args.iter().map(e).collect::<Vec<_>>().join(" ")
+                )
             }
             Node::Call(f, args) => {
-                format!("(call {} {})", self.funcs[*f as usize].name, args.iter().map(e).collect::<Vec<_>>().join(" "))
+                format!(
+                    "(call {} {})",
+                    self.funcs[*f as usize].name,
+                    args.iter().map(e).collect::<Vec<_>>().join(" ")
+                )
             }
         }
     }

@@ -29,8 +29,12 @@ pub enum InputKind {
     Json,
 }
 
-pub const INPUT_KINDS: [InputKind; 4] =
-    [InputKind::CloudFormation, InputKind::Terraform, InputKind::Config, InputKind::Json];
+pub const INPUT_KINDS: [InputKind; 4] = [
+    InputKind::CloudFormation,
+    InputKind::Terraform,
+    InputKind::Config,
+    InputKind::Json,
+];
 
 impl InputKind {
     pub fn id(self) -> &'static str {
@@ -84,10 +88,12 @@ pub enum TypeTest {
     Object,
     Null,
     Resource,
+    /// Never unknown itself: true exactly when the value is only known at deployment.
+    Unknown,
 }
 
 impl TypeTest {
-    pub const ALL: [(&'static str, TypeTest); 8] = [
+    pub const ALL: [(&'static str, TypeTest); 9] = [
         ("string", TypeTest::String),
         ("number", TypeTest::Number),
         ("int", TypeTest::Int),
@@ -96,6 +102,7 @@ impl TypeTest {
         ("object", TypeTest::Object),
         ("null", TypeTest::Null),
         ("resource", TypeTest::Resource),
+        ("unknown", TypeTest::Unknown),
     ];
 }
 
@@ -112,8 +119,17 @@ pub enum Node {
     Values(NodeId),
     /// The path steps after a wildcard, applied to each element; absent results are dropped,
     /// and with `flatten` (the steps hold another wildcard) list results are spliced in.
-    Map { over: NodeId, slot: Slot, body: NodeId, flatten: bool },
-    Filter { over: NodeId, slot: Slot, cond: NodeId },
+    Map {
+        over: NodeId,
+        slot: Slot,
+        body: NodeId,
+        flatten: bool,
+    },
+    Filter {
+        over: NodeId,
+        slot: Slot,
+        cond: NodeId,
+    },
     Not(NodeId),
     Neg(NodeId),
     Exists(NodeId),
@@ -127,7 +143,12 @@ pub enum Node {
     Matches(NodeId, u32),
     Arith(ArithOp, NodeId, NodeId),
     List(Vec<NodeId>),
-    Quant { kind: QuantKind, slot: Slot, over: NodeId, body: NodeId },
+    Quant {
+        kind: QuantKind,
+        slot: Slot,
+        over: NodeId,
+        body: NodeId,
+    },
     Builtin(Builtin, Vec<NodeId>),
     Call(u32, Vec<NodeId>),
 }
@@ -149,10 +170,17 @@ pub enum MessagePart {
 
 #[derive(Clone, Debug)]
 pub enum Stmt {
-    Let { slot: Slot, value: NodeId },
+    Let {
+        slot: Slot,
+        value: NodeId,
+    },
     When(NodeId),
     /// `text` is the condition's source, for the default message.
-    Require { cond: NodeId, message: Vec<MessagePart>, text: String },
+    Require {
+        cond: NodeId,
+        message: Vec<MessagePart>,
+        text: String,
+    },
 }
 
 /// One `on` block of a rule.
@@ -232,7 +260,11 @@ impl Program {
         let mut index = Index::default();
         for (i, block) in self.blocks.iter().enumerate() {
             match block.pattern.exact() {
-                Some(exact) => index.exact.entry((block.kind, exact.to_string())).or_default().push(i as u32),
+                Some(exact) => index
+                    .exact
+                    .entry((block.kind, exact.to_string()))
+                    .or_default()
+                    .push(i as u32),
                 None => index.patterns.push((block.kind, i as u32)),
             }
         }

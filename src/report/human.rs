@@ -58,7 +58,11 @@ fn finding(report: &Report, f: &Finding, out: &mut Buffer) {
         rule.risk.id(),
         rule.pillar.id(),
         rule.practices.join(", "),
-        if f.status == Status::Fail { "fails on" } else { "undecided for" },
+        if f.status == Status::Fail {
+            "fails on"
+        } else {
+            "undecided for"
+        },
         f.resource,
         f.resource_type
     )];
@@ -74,7 +78,11 @@ fn finding(report: &Report, f: &Finding, out: &mut Buffer) {
 }
 
 pub fn render(report: &Report, color: bool) -> String {
-    let mut out = if color { Buffer::ansi() } else { Buffer::no_color() };
+    let mut out = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
     for f in &report.findings {
         finding(report, f, &mut out);
     }
@@ -99,7 +107,11 @@ fn summary(report: &Report) -> String {
         t.pass
     );
     if !report.errors.is_empty() {
-        s.push_str(&format!(", {} input error{}", report.errors.len(), plural(report.errors.len())));
+        s.push_str(&format!(
+            ", {} input error{}",
+            report.errors.len(),
+            plural(report.errors.len())
+        ));
     }
     s.push('\n');
     if report.findings.is_empty() {

@@ -37,7 +37,10 @@ pub fn render(report: &Report) -> String {
     for (pillar, risks) in report.by_pillar() {
         let mut r = Map::new();
         for risk in [Risk::High, Risk::Medium, Risk::Low] {
-            r.insert(risk.id().to_string(), serde_json::to_value(risks[&risk]).unwrap_or(Json::Null));
+            r.insert(
+                risk.id().to_string(),
+                serde_json::to_value(risks[&risk]).unwrap_or(Json::Null),
+            );
         }
         by_pillar.insert(pillar.id().to_string(), Json::Object(r));
     }
@@ -52,7 +55,10 @@ pub fn render(report: &Report) -> String {
                 }
             }
         }
-        by_risk.insert(risk.id().to_string(), json!({"fail": fail, "unknown": unknown}));
+        by_risk.insert(
+            risk.id().to_string(),
+            json!({"fail": fail, "unknown": unknown}),
+        );
     }
     let totals = report.totals();
     let counts = report.counts();

@@ -73,7 +73,11 @@ impl Report<'_> {
         }
         for f in &self.findings {
             let rule = &self.program.rules[f.rule as usize];
-            let c = m.entry(rule.pillar).or_default().entry(rule.risk).or_default();
+            let c = m
+                .entry(rule.pillar)
+                .or_default()
+                .entry(rule.risk)
+                .or_default();
             match f.status {
                 Status::Fail => c.fail += 1,
                 Status::Unknown => c.unknown += 1,
@@ -83,17 +87,21 @@ impl Report<'_> {
     }
 
     pub fn counts(&self) -> Counts {
-        let fail = self.findings.iter().filter(|f| f.status == Status::Fail).count();
-        Counts { fail, unknown: self.findings.len() - fail }
+        let fail = self
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Fail)
+            .count();
+        Counts {
+            fail,
+            unknown: self.findings.len() - fail,
+        }
     }
 
     pub fn totals(&self) -> Tally {
         let mut t = Tally::default();
         for x in &self.tally {
-            t.pass += x.pass;
-            t.fail += x.fail;
-            t.unknown += x.unknown;
-            t.skipped += x.skipped;
+            t.add(x);
         }
         t
     }

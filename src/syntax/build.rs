@@ -44,7 +44,9 @@ fn pratt() -> &'static PrattParser<Rule> {
 
 /// The first inner pair; the grammar guarantees it exists where this is called.
 fn first(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
-    pair.into_inner().next().expect("grammar guarantees an inner pair")
+    pair.into_inner()
+        .next()
+        .expect("grammar guarantees an inner pair")
 }
 
 impl<'s> Builder<'s> {
@@ -64,7 +66,12 @@ impl<'s> Builder<'s> {
         let mut lines = Vec::new();
         while let Some(p) = pairs.next_if(|p| p.as_rule() == Rule::doc) {
             let text = p.as_str().trim_start_matches("///");
-            lines.push(text.strip_prefix(' ').unwrap_or(text).trim_end().to_string());
+            lines.push(
+                text.strip_prefix(' ')
+                    .unwrap_or(text)
+                    .trim_end()
+                    .to_string(),
+            );
         }
         lines.join("\n")
     }
@@ -82,13 +89,20 @@ impl<'s> Builder<'s> {
             }
         }
         let (doc, name) = pack?;
-        Some(PackFile { doc, name, uses, items })
+        Some(PackFile {
+            doc,
+            name,
+            uses,
+            items,
+        })
     }
 
     pub fn pack_decl(&mut self, pair: Pair<'_, Rule>) -> (String, Ident) {
         let mut inner = pair.into_inner().peekable();
         let doc = self.docs(&mut inner);
-        let name = inner.find(|p| p.as_rule() == Rule::qname).map(|p| self.ident(p));
+        let name = inner
+            .find(|p| p.as_rule() == Rule::qname)
+            .map(|p| self.ident(p));
         (doc, name.expect("grammar: pack has a name"))
     }
 
@@ -107,7 +121,12 @@ impl<'s> Builder<'s> {
                 let name = self.ident(p.next()?);
                 let ty = self.ident(p.next()?);
                 let default = self.expr(p.next()?);
-                Item::Param(Param { doc, name, ty, default })
+                Item::Param(Param {
+                    doc,
+                    name,
+                    ty,
+                    default,
+                })
             }
             Rule::pred_decl => {
                 let mut p: Vec<_> = decl.into_inner().skip(1).collect();
@@ -115,7 +134,12 @@ impl<'s> Builder<'s> {
                 let mut p = p.into_iter();
                 let name = self.ident(p.next()?);
                 let params = p.map(|i| self.ident(i)).collect();
-                Item::Pred(Pred { doc, name, params, body })
+                Item::Pred(Pred {
+                    doc,
+                    name,
+                    params,
+                    body,
+                })
             }
             Rule::rule_decl => Item::Rule(self.rule(decl, doc)?),
             _ => return None,
@@ -135,7 +159,13 @@ impl<'s> Builder<'s> {
                 _ => {}
             }
         }
-        Some(Rule_ { doc, name, meta, blocks, span })
+        Some(Rule_ {
+            doc,
+            name,
+            meta,
+            blocks,
+            span,
+        })
     }
 
     fn meta(&mut self, pair: Pair<'_, Rule>) -> Option<Meta> {
@@ -154,12 +184,20 @@ impl<'s> Builder<'s> {
 
     fn on_block(&mut self, pair: Pair<'_, Rule>) -> Option<OnBlock> {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner().filter(|p| !matches!(p.as_rule(), Rule::kw_on | Rule::kw_as));
+        let mut inner = pair
+            .into_inner()
+            .filter(|p| !matches!(p.as_rule(), Rule::kw_on | Rule::kw_as));
         let kind = self.ident(inner.next()?);
         let pattern = self.string(inner.next()?);
         let binding = self.ident(inner.next()?);
         let stmts = inner.filter_map(|p| self.stmt(p)).collect();
-        Some(OnBlock { kind, pattern, binding, stmts, span })
+        Some(OnBlock {
+            kind,
+            pattern,
+            binding,
+            stmts,
+            span,
+        })
     }
 
     fn stmt(&mut self, pair: Pair<'_, Rule>) -> Option<Stmt> {
@@ -168,15 +206,28 @@ impl<'s> Builder<'s> {
         Some(match rule {
             Rule::let_stmt => {
                 let name = self.ident(inner.next()?);
-                Stmt::Let { name, value: self.expr(inner.next()?) }
+                Stmt::Let {
+                    name,
+                    value: self.expr(inner.next()?),
+                }
             }
-            Rule::when_stmt => Stmt::When { cond: self.expr(inner.next()?) },
+            Rule::when_stmt => Stmt::When {
+                cond: self.expr(inner.next()?),
+            },
             Rule::require_stmt => {
                 let cond_pair = inner.next()?;
-                let source = cond_pair.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+                let source = cond_pair
+                    .as_str()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let cond = self.expr(cond_pair);
                 let message = inner.nth(1).map(|s| self.template(s));
-                Stmt::Require { cond, message, source }
+                Stmt::Require {
+                    cond,
+                    message,
+                    source,
+                }
             }
             _ => return None,
         })
@@ -197,7 +248,10 @@ impl<'s> Builder<'s> {
             match unescape(content) {
                 Ok(v) => v,
                 Err((s, e)) => {
-                    let at = Span::new(self.file, content_start as usize + s..content_start as usize + e);
+                    let at = Span::new(
+                        self.file,
+                        content_start as usize + s..content_start as usize + e,
+                    );
                     self.diagnostics.push(
                         Diagnostic::error(Code::BadEscape, "invalid escape in a string")
                             .primary(at, "not one of \\n \\t \\r \\\" \\\\ \\/ \\u{…}")
@@ -207,22 +261,34 @@ impl<'s> Builder<'s> {
                 }
             }
         };
-        StrLit { value, span, content_start, raw }
+        StrLit {
+            value,
+            span,
+            content_start,
+            raw,
+        }
     }
 
     fn template(&mut self, pair: Pair<'_, Rule>) -> Template {
         let lit = self.string(pair);
-        let text = &self.src[lit.content_start as usize - self.base..lit.span.end as usize - self.base - 1];
+        let text = &self.src
+            [lit.content_start as usize - self.base..lit.span.end as usize - self.base - 1];
         let start = lit.content_start as usize;
         let pieces = match split_template(text) {
             Ok(p) => p,
             Err(r) => {
                 self.diagnostics.push(
                     Diagnostic::error(Code::BadTemplate, "stray brace in a message")
-                        .primary(Span::new(self.file, start + r.start..start + r.end), "this brace opens or closes nothing")
+                        .primary(
+                            Span::new(self.file, start + r.start..start + r.end),
+                            "this brace opens or closes nothing",
+                        )
                         .help("write `{{` or `}}` for a literal brace, `{expr}` to insert a value"),
                 );
-                return Template { parts: vec![TemplatePart::Text(lit.value)], span: lit.span };
+                return Template {
+                    parts: vec![TemplatePart::Text(lit.value)],
+                    span: lit.span,
+                };
             }
         };
         let mut parts = Vec::new();
@@ -231,7 +297,11 @@ impl<'s> Builder<'s> {
                 Piece::Literal(s) => parts.push(TemplatePart::Text(s.to_string())),
                 Piece::Text(r) => {
                     let t = &text[r];
-                    let t = if lit.raw { t.to_string() } else { unescape(t).unwrap_or_else(|_| t.to_string()) };
+                    let t = if lit.raw {
+                        t.to_string()
+                    } else {
+                        unescape(t).unwrap_or_else(|_| t.to_string())
+                    };
                     parts.push(TemplatePart::Text(t));
                 }
                 Piece::Hole(r) => {
@@ -239,7 +309,12 @@ impl<'s> Builder<'s> {
                     let at = start + r.start;
                     match BtrParser::parse(Rule::expr_only, hole) {
                         Ok(mut pairs) => {
-                            let mut sub = Builder { file: self.file, base: at, src: hole, diagnostics: Vec::new() };
+                            let mut sub = Builder {
+                                file: self.file,
+                                base: at,
+                                src: hole,
+                                diagnostics: Vec::new(),
+                            };
                             let expr = sub.expr(first(pairs.next().expect("expr_only")));
                             self.diagnostics.append(&mut sub.diagnostics);
                             parts.push(TemplatePart::Hole(expr));
@@ -248,13 +323,18 @@ impl<'s> Builder<'s> {
                             let mut d = super::errors::from_pest(&e, hole, self.file, at);
                             d.code = Code::BadTemplate;
                             d.message = format!("in a message's `{{…}}`: {}", d.message);
-                            self.diagnostics.push(d.help("a `{…}` in a message holds an expression, such as `{name(b)}`"));
+                            self.diagnostics.push(d.help(
+                                "a `{…}` in a message holds an expression, such as `{name(b)}`",
+                            ));
                         }
                     }
                 }
             }
         }
-        Template { parts, span: lit.span }
+        Template {
+            parts,
+            span: lit.span,
+        }
     }
 
     pub fn expr(&mut self, pair: Pair<'_, Rule>) -> Expr {
@@ -270,13 +350,19 @@ impl<'s> Builder<'s> {
                     Rule::op_exists => UnaryOp::Exists,
                     _ => UnaryOp::Empty,
                 };
-                Expr { kind: ExprKind::Unary(op, Box::new(rhs)), span }
+                Expr {
+                    kind: ExprKind::Unary(op, Box::new(rhs)),
+                    span,
+                }
             })
             .map_postfix(|lhs, op| {
                 let b = this.borrow();
                 let span = lhs.span.to(b.span(&op));
                 let ty = b.ident(op.into_inner().nth(1).expect("grammar: is has a type"));
-                Expr { kind: ExprKind::Is(Box::new(lhs), ty), span }
+                Expr {
+                    kind: ExprKind::Is(Box::new(lhs), ty),
+                    span,
+                }
             })
             .map_infix(|lhs, op, rhs| {
                 let op = match op.as_rule() {
@@ -298,7 +384,10 @@ impl<'s> Builder<'s> {
                     _ => BinaryOp::Div,
                 };
                 let span = lhs.span.to(rhs.span);
-                Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span }
+                Expr {
+                    kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+                    span,
+                }
             })
             .parse(pairs);
         expr
@@ -320,7 +409,10 @@ impl<'s> Builder<'s> {
                 Rule::seg_wild_values => Segment::Values,
                 _ => Segment::Filter(Box::new(self.expr(first(seg)))),
             };
-            expr = Expr { kind: ExprKind::Path(Box::new(expr), segment), span };
+            expr = Expr {
+                kind: ExprKind::Path(Box::new(expr), segment),
+                span,
+            };
         }
         expr
     }

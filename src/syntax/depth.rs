@@ -36,13 +36,32 @@ pub fn too_deep(src: &str) -> Option<usize> {
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
                 let start = i;
-                while i + 1 < bytes.len() && (bytes[i + 1].is_ascii_alphanumeric() || bytes[i + 1] == b'_') {
+                while i + 1 < bytes.len()
+                    && (bytes[i + 1].is_ascii_alphanumeric() || bytes[i + 1] == b'_')
+                {
                     i += 1;
                 }
                 let word = &src[start..=i];
                 if matches!(
                     word,
-                    "and" | "or" | "not" | "in" | "matches" | "exists" | "empty" | "is" | "some" | "all" | "none" | "count"
+                    "pack" | "use" | "param" | "pred" | "rule" | "on" | "let" | "when" | "require"
+                ) {
+                    // A new item or statement: no expression continues across it.
+                    depth = saved.last().map_or(0, |d| d + 1);
+                } else if matches!(
+                    word,
+                    "and"
+                        | "or"
+                        | "not"
+                        | "in"
+                        | "matches"
+                        | "exists"
+                        | "empty"
+                        | "is"
+                        | "some"
+                        | "all"
+                        | "none"
+                        | "count"
                 ) {
                     depth += 1;
                 }
@@ -68,6 +87,15 @@ mod tests {
         assert_eq!(too_deep(&deep), Some(MAX_DEPTH));
         let chain = "1 + ".repeat(300);
         assert!(too_deep(&chain).is_some());
+        let flat: String = (0..500)
+            .map(|i| format!("pred p{i}(x) = x == {i} and x > 0\n"))
+            .collect();
+        assert_eq!(too_deep(&flat), None);
+        let requires = format!(
+            "on json \"*\" as d {{\n{}}}",
+            "  require d.a == 1 and not d.b\n".repeat(500)
+        );
+        assert_eq!(too_deep(&requires), None);
         let quoted = format!("\"{}\"", "(".repeat(500));
         assert_eq!(too_deep(&quoted), None);
     }

@@ -24,16 +24,17 @@ fn describe(rule: Rule) -> Option<&'static str> {
         when_stmt | kw_when => "`when`",
         require_stmt | kw_require => "`require`",
         kw_else => "`else`",
-        expr | expr_only | operand | group | list | call | callee | quantifier | current | number | int
-        | prefix | op_not | op_neg | op_exists | op_empty | kw_true | kw_false | kw_null
-        | kw_exists | kw_empty | kw_some | kw_all | kw_none | kw_count | quant_kind => "an expression",
-        infix | op_or | op_and | op_coalesce | op_eq | op_ne | op_le | op_ge | op_lt | op_gt | op_not_in
-        | op_in | op_matches | op_add | op_sub | op_mul | op_div | kw_and | kw_or | kw_not | kw_in
-        | kw_matches => "an operator",
-        postfix | is_test | kw_is => "`is`",
-        segment | seg_key | seg_wild_values | seg_quoted | seg_index | seg_wild | seg_filter | index => {
-            "a path step such as `.Key` or `[0]`"
+        expr | expr_only | operand | group | list | call | callee | quantifier | current
+        | number | int | prefix | op_not | op_neg | op_exists | op_empty | kw_true | kw_false
+        | kw_null | kw_exists | kw_empty | kw_some | kw_all | kw_none | kw_count | quant_kind => {
+            "an expression"
         }
+        infix | op_or | op_and | op_coalesce | op_eq | op_ne | op_le | op_ge | op_lt | op_gt
+        | op_not_in | op_in | op_matches | op_add | op_sub | op_mul | op_div | kw_and | kw_or
+        | kw_not | kw_in | kw_matches => "an operator",
+        postfix | is_test | kw_is => "`is`",
+        segment | seg_key | seg_wild_values | seg_quoted | seg_index | seg_wild | seg_filter
+        | index => "a path step such as `.Key` or `[0]`",
         key => "a property name",
         string | plain_string | raw_string => "a string",
         qname => "a name",
@@ -49,7 +50,9 @@ fn found_at(src: &str, pos: usize) -> String {
         return "end of file".to_string();
     };
     let token: String = if first.is_alphanumeric() || first == '_' {
-        rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()
+        rest.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
     } else {
         first.to_string()
     };
@@ -61,8 +64,9 @@ fn found_at(src: &str, pos: usize) -> String {
 }
 
 const KEYWORDS: &[&str] = &[
-    "pack", "use", "param", "pred", "rule", "on", "as", "let", "when", "require", "else", "and", "or", "not", "in",
-    "matches", "exists", "empty", "is", "some", "all", "none", "count", "true", "false", "null",
+    "pack", "use", "param", "pred", "rule", "on", "as", "let", "when", "require", "else", "and",
+    "or", "not", "in", "matches", "exists", "empty", "is", "some", "all", "none", "count", "true",
+    "false", "null",
 ];
 
 /// One diagnostic for a pest error in `src`, whose text starts at byte `base` of `file`.
@@ -71,20 +75,30 @@ pub fn from_pest(error: &Error<Rule>, src: &str, file: FileId, base: usize) -> D
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let end = (pos + src[pos.min(src.len())..].chars().next().map_or(0, char::len_utf8)).max(pos);
+    let end = (pos
+        + src[pos.min(src.len())..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8))
+    .max(pos);
     let span = Span::new(file, base + pos..base + end);
 
     if src[pos.min(src.len())..].starts_with('"') || src[pos.min(src.len())..].starts_with("r\"") {
         let line_end = src[pos..].find('\n').map_or(src.len(), |i| pos + i);
         if !src[pos + 1..line_end].contains('"') {
             return Diagnostic::error(Code::UnterminatedString, "unterminated string")
-                .primary(Span::new(file, base + pos..base + line_end), "this string has no closing `\"`")
+                .primary(
+                    Span::new(file, base + pos..base + line_end),
+                    "this string has no closing `\"`",
+                )
                 .help("strings end on the line they start; write `\\n` for a line break");
         }
     }
 
     let mut expected: Vec<&str> = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => positives.iter().filter_map(|r| describe(*r)).collect(),
+        ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().filter_map(|r| describe(*r)).collect()
+        }
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
     expected.sort_unstable();
@@ -101,7 +115,9 @@ pub fn from_pest(error: &Error<Rule>, src: &str, file: FileId, base: usize) -> D
         d = d.help(format!("`{word}` is a keyword; choose another name"));
     }
     if src[pos.min(src.len())..].starts_with("///") {
-        d = d.help("doc comments (`///`) go right before `pack`, `param`, `pred` or `rule`; use `//` here");
+        d = d.help(
+            "doc comments (`///`) go right before `pack`, `param`, `pred` or `rule`; use `//` here",
+        );
     }
     d
 }

@@ -27,13 +27,21 @@ pub fn parse_file(file: FileId, src: &str) -> (Option<PackFile>, Vec<Diagnostic>
     limit_pest_calls();
     if let Some(at) = depth::too_deep(src) {
         let d = Diagnostic::error(Code::TooDeep, "rule source nested too deeply")
-            .primary(Span::new(file, at..at + 1), format!("more than {MAX_DEPTH} levels deep here"))
+            .primary(
+                Span::new(file, at..at + 1),
+                format!("more than {MAX_DEPTH} levels deep here"),
+            )
             .help("split the expression with `let` or a named `pred`");
         return (None, vec![d]);
     }
     match BtrParser::parse(Rule::file, src) {
         Ok(mut pairs) => {
-            let mut b = Builder { file, base: 0, src, diagnostics: Vec::new() };
+            let mut b = Builder {
+                file,
+                base: 0,
+                src,
+                diagnostics: Vec::new(),
+            };
             let pack = pairs.next().and_then(|p| b.file(p));
             let failed = b.diagnostics.iter().any(Diagnostic::is_error);
             (pack.filter(|_| !failed), b.diagnostics)
@@ -52,12 +60,24 @@ pub fn parse_file(file: FileId, src: &str) -> (Option<PackFile>, Vec<Diagnostic>
 pub fn parse_expr(file: FileId, src: &str) -> Result<crate::ast::Expr, Vec<Diagnostic>> {
     limit_pest_calls();
     if let Some(at) = depth::too_deep(src) {
-        return Err(vec![Diagnostic::error(Code::TooDeep, "expression nested too deeply")
-            .primary(Span::new(file, at..at + 1), "too deep")]);
+        return Err(vec![Diagnostic::error(
+            Code::TooDeep,
+            "expression nested too deeply",
+        )
+        .primary(Span::new(file, at..at + 1), "too deep")]);
     }
-    let mut pairs = BtrParser::parse(Rule::expr_only, src).map_err(|e| vec![errors::from_pest(&e, src, file, 0)])?;
-    let mut b = Builder { file, base: 0, src, diagnostics: Vec::new() };
-    let inner = pairs.next().and_then(|p| p.into_inner().next()).expect("expr_only holds an expr");
+    let mut pairs = BtrParser::parse(Rule::expr_only, src)
+        .map_err(|e| vec![errors::from_pest(&e, src, file, 0)])?;
+    let mut b = Builder {
+        file,
+        base: 0,
+        src,
+        diagnostics: Vec::new(),
+    };
+    let inner = pairs
+        .next()
+        .and_then(|p| p.into_inner().next())
+        .expect("expr_only holds an expr");
     let e = b.expr(inner);
     if b.diagnostics.is_empty() {
         Ok(e)
@@ -74,7 +94,10 @@ fn item_starts(src: &str) -> Vec<usize> {
     let mut offset = 0;
     for line in src.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        let word = trimmed.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').next().unwrap_or("");
+        let word = trimmed
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .next()
+            .unwrap_or("");
         if trimmed.starts_with("///") {
             doc_start.get_or_insert(offset);
         } else if matches!(word, "pack" | "use" | "param" | "pred" | "rule") {
@@ -97,7 +120,12 @@ fn errors_per_item(file: FileId, src: &str) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for w in starts.windows(2) {
         let chunk = &src[w[0]..w[1]];
-        if chunk.trim().is_empty() || chunk.trim_start().starts_with("//") && chunk.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with("//")) {
+        if chunk.trim().is_empty()
+            || chunk.trim_start().starts_with("//")
+                && chunk
+                    .lines()
+                    .all(|l| l.trim().is_empty() || l.trim_start().starts_with("//"))
+        {
             continue;
         }
         if let Err(e) = BtrParser::parse(Rule::item_only, chunk) {
@@ -155,10 +183,19 @@ rule rds_encrypted {
     #[test]
     fn precedence_puts_coalesce_above_comparison_and_not_below() {
         let e = parse_expr(FileId(0), "not a ?? false == true and b").unwrap();
-        let crate::ast::ExprKind::Binary(crate::ast::BinaryOp::And, lhs, _) = e.kind else { panic!("{e:?}") };
-        let crate::ast::ExprKind::Unary(crate::ast::UnaryOp::Not, inner) = lhs.kind else { panic!() };
-        let crate::ast::ExprKind::Binary(crate::ast::BinaryOp::Eq, l, _) = inner.kind else { panic!() };
-        assert!(matches!(l.kind, crate::ast::ExprKind::Binary(crate::ast::BinaryOp::Coalesce, _, _)));
+        let crate::ast::ExprKind::Binary(crate::ast::BinaryOp::And, lhs, _) = e.kind else {
+            panic!("{e:?}")
+        };
+        let crate::ast::ExprKind::Unary(crate::ast::UnaryOp::Not, inner) = lhs.kind else {
+            panic!()
+        };
+        let crate::ast::ExprKind::Binary(crate::ast::BinaryOp::Eq, l, _) = inner.kind else {
+            panic!()
+        };
+        assert!(matches!(
+            l.kind,
+            crate::ast::ExprKind::Binary(crate::ast::BinaryOp::Coalesce, _, _)
+        ));
     }
 
     #[test]
@@ -168,7 +205,9 @@ rule rds_encrypted {
         assert!(pack.is_none());
         assert_eq!(diags.len(), 2, "{diags:?}");
         assert!(diags.iter().all(|d| d.code == Code::SyntaxError));
-        assert!(diags.iter().all(|d| !d.message.contains("expr") || d.message.contains("expression")));
+        assert!(diags
+            .iter()
+            .all(|d| !d.message.contains("expr") || d.message.contains("expression")));
     }
 
     #[test]
@@ -179,7 +218,11 @@ rule rds_encrypted {
 
     #[test]
     fn deep_nesting_is_refused_before_parsing() {
-        let src = format!("pack p\npred x(a) = {}a{}", "(".repeat(10_000), ")".repeat(10_000));
+        let src = format!(
+            "pack p\npred x(a) = {}a{}",
+            "(".repeat(10_000),
+            ")".repeat(10_000)
+        );
         let (_, diags) = parse(&src);
         assert_eq!(diags[0].code, Code::TooDeep);
     }

@@ -55,15 +55,24 @@ pub fn call<'a>(b: Builtin, args: &[Val<'a>]) -> Option<Val<'a>> {
         Builtin::Min | Builtin::Max => {
             let ns = numbers(v)?;
             let pick = ns.into_iter().reduce(|a, c| {
-                let less = c.cmp(a) == Some(std::cmp::Ordering::Less);
-                if less == (b == Builtin::Min) { c } else { a }
+                let less = c.compare(a) == Some(std::cmp::Ordering::Less);
+                if less == (b == Builtin::Min) {
+                    c
+                } else {
+                    a
+                }
             })?;
             pick.into_val()
         }
         Builtin::Sum => {
             let ns = numbers(v)?;
             if ns.iter().all(|n| matches!(n, Num::I(_))) {
-                let total = ns.iter().try_fold(0i64, |acc, n| acc.checked_add(match n { Num::I(i) => *i, Num::F(_) => 0 }));
+                let total = ns.iter().try_fold(0i64, |acc, n| {
+                    acc.checked_add(match n {
+                        Num::I(i) => *i,
+                        Num::F(_) => 0,
+                    })
+                });
                 match total {
                     Some(t) => Val::Int(t),
                     None => Val::Float(ns.iter().map(|n| n.f()).sum()),
@@ -83,7 +92,9 @@ pub fn call<'a>(b: Builtin, args: &[Val<'a>]) -> Option<Val<'a>> {
             Val::List(Rc::new(out))
         }
         Builtin::JsonParse => match v.as_str() {
-            Some(text) if !v.is_number() => Val::Owned(Rc::new(serde_json::from_str::<Json>(text).ok()?)),
+            Some(text) if !v.is_number() => {
+                Val::Owned(Rc::new(serde_json::from_str::<Json>(text).ok()?))
+            }
             _ => v.clone(),
         },
         _ => return None,

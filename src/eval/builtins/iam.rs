@@ -89,7 +89,10 @@ mod tests {
         let s = statements(&p).unwrap();
         assert_eq!(s[0]["Action"], serde_json::json!(["s3:*"]));
         let text = Json::String(r#"{"Statement":[{"Action":["a","b"]}]}"#.into());
-        assert_eq!(statements(&text).unwrap()[0]["Action"], serde_json::json!(["a", "b"]));
+        assert_eq!(
+            statements(&text).unwrap()[0]["Action"],
+            serde_json::json!(["a", "b"])
+        );
         assert!(statements(&Json::String("not json".into())).is_none());
     }
 

@@ -16,10 +16,27 @@ pub(crate) fn call<'a>(ev: &Evaluator<'a>, b: Builtin, args: Vec<Val<'a>>) -> Va
         return u.clone();
     }
     let out = match b {
-        Builtin::Lower | Builtin::Upper | Builtin::Trim | Builtin::StartsWith | Builtin::EndsWith | Builtin::Split
-        | Builtin::Join | Builtin::ToString | Builtin::ToNumber | Builtin::RegexFind => strings::call(ev, b, &args),
-        Builtin::Contains | Builtin::Len | Builtin::Keys | Builtin::Values | Builtin::Any | Builtin::All | Builtin::Min
-        | Builtin::Max | Builtin::Sum | Builtin::Flatten | Builtin::JsonParse => collections::call(b, &args),
+        Builtin::Lower
+        | Builtin::Upper
+        | Builtin::Trim
+        | Builtin::StartsWith
+        | Builtin::EndsWith
+        | Builtin::Split
+        | Builtin::Join
+        | Builtin::ToString
+        | Builtin::ToNumber
+        | Builtin::RegexFind => strings::call(ev, b, &args),
+        Builtin::Contains
+        | Builtin::Len
+        | Builtin::Keys
+        | Builtin::Values
+        | Builtin::Any
+        | Builtin::All
+        | Builtin::Min
+        | Builtin::Max
+        | Builtin::Sum
+        | Builtin::Flatten
+        | Builtin::JsonParse => collections::call(b, &args),
         Builtin::CidrContains | Builtin::IsPublicCidr => net::call(b, &args),
         Builtin::ArnParse | Builtin::Statements | Builtin::ActionMatches => iam::call(b, &args),
         Builtin::Name | Builtin::ResourceType | Builtin::Entry => resource::call(ev, b, &args),

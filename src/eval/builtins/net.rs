@@ -26,12 +26,18 @@ impl Block {
         if len > width {
             return None;
         }
-        Some(Block { net: bits & mask(len, width), len, width })
+        Some(Block {
+            net: bits & mask(len, width),
+            len,
+            width,
+        })
     }
 
     /// Whether `other` lies wholly inside this block.
     pub fn covers(&self, other: &Block) -> bool {
-        self.width == other.width && other.len >= self.len && other.net & mask(self.len, self.width) == self.net
+        self.width == other.width
+            && other.len >= self.len
+            && other.net & mask(self.len, self.width) == self.net
     }
 }
 
@@ -59,7 +65,10 @@ pub fn call<'a>(b: Builtin, args: &[Val<'a>]) -> Option<Val<'a>> {
     let block = Block::parse(args[0].as_str()?)?;
     Some(Val::Bool(match b {
         Builtin::CidrContains => block.covers(&Block::parse(args[1].as_str()?)?),
-        _ => !NOT_PUBLIC.iter().filter_map(|p| Block::parse(p)).any(|p| p.covers(&block)),
+        _ => !NOT_PUBLIC
+            .iter()
+            .filter_map(|p| Block::parse(p))
+            .any(|p| p.covers(&block)),
     }))
 }
 
@@ -73,7 +82,9 @@ mod tests {
         assert!(b.covers(&Block::parse("10.1.2.3").unwrap()));
         assert!(!b.covers(&Block::parse("11.0.0.1").unwrap()));
         assert!(Block::parse("0.0.0.0/0").unwrap().covers(&b));
-        assert!(Block::parse("::/0").unwrap().covers(&Block::parse("2001:db8::/32").unwrap()));
+        assert!(Block::parse("::/0")
+            .unwrap()
+            .covers(&Block::parse("2001:db8::/32").unwrap()));
         assert!(Block::parse("10.0.0.0/33").is_none());
         assert!(Block::parse("nope").is_none());
     }

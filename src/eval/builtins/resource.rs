@@ -5,7 +5,9 @@ use crate::eval::value::Val;
 use crate::ir::Builtin;
 
 pub fn call<'a>(ev: &Evaluator<'a>, b: Builtin, args: &[Val<'a>]) -> Option<Val<'a>> {
-    let Val::Resource(r) = args[0] else { return None };
+    let Val::Resource(r) = args[0] else {
+        return None;
+    };
     let res = ev.doc?.resources.get(r as usize)?;
     Some(match b {
         Builtin::Name => Val::str(&res.name),

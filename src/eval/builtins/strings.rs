@@ -31,7 +31,11 @@ pub fn call<'a>(ev: &Evaluator<'a>, b: Builtin, args: &[Val<'a>]) -> Option<Val<
             let items = args[0].elements()?;
             let parts: Option<Vec<String>> = items
                 .iter()
-                .map(|i| i.as_str().map(str::to_string).or_else(|| i.as_num().map(|n| ev.display(&n.into_val()))))
+                .map(|i| {
+                    i.as_str()
+                        .map(str::to_string)
+                        .or_else(|| i.as_num().map(|n| ev.display(&n.into_val())))
+                })
                 .collect();
             s(parts?.join(args[1].as_str()?))
         }
@@ -43,7 +47,10 @@ pub fn call<'a>(ev: &Evaluator<'a>, b: Builtin, args: &[Val<'a>]) -> Option<Val<
         }
         Builtin::ToNumber => args[0].as_num()?.into_val(),
         Builtin::RegexFind => {
-            let re = regex::RegexBuilder::new(args[1].as_str()?).size_limit(1 << 20).build().ok()?;
+            let re = regex::RegexBuilder::new(args[1].as_str()?)
+                .size_limit(1 << 20)
+                .build()
+                .ok()?;
             s(re.find(text()?)?.as_str())
         }
         _ => return None,
