@@ -10,6 +10,7 @@ use crate::input::InputFormat;
 use crate::report::{ErrorEntry, Report};
 use crate::source::{FileId, SourceMap};
 use clap::{Args, ValueEnum};
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -118,18 +119,25 @@ pub fn run(args: CheckArgs) -> i32 {
     }
 
     let color = args.output.is_none() && args.format == Format::Human && stdout_color();
-    let text = match args.format {
-        Format::Human => crate::report::human::render(&report, color),
-        Format::Json => crate::report::json::render(&report),
-    };
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, text) {
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Box::new(std::io::BufWriter::new(f)),
+            Err(e) => {
                 eprintln!("error: cannot write {}: {e}", path.display());
                 return EXIT_ERROR;
             }
+        },
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let written = match args.format {
+        Format::Human => out.write_all(crate::report::human::render(&report, color).as_bytes()),
+        Format::Json => crate::report::json::write(&report, &mut out),
+    };
+    if let Err(e) = written.and_then(|_| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write the report: {e}");
+            return EXIT_ERROR;
         }
-        None => print!("{text}"),
     }
 
     let input_failed = diags.iter().any(Diagnostic::is_error);
