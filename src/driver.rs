@@ -35,7 +35,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) {
         Err(e) => {
             errors.push(Diagnostic::error(
                 Code::UnreadableInput,
-                format!("cannot read folder {}: {e}", dir.display()),
+                format!("cannot read folder `{}`: {e}", dir.display()),
             ));
             return;
         }
@@ -70,7 +70,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
             found.sort();
             if found.is_empty() {
                 errors.push(
-                    Diagnostic::error(Code::NoInputs, format!("no inputs in {}", p.display()))
+                    Diagnostic::error(Code::NoInputs, format!("no inputs in `{}`", p.display()))
                         .help(format!(
                             "folders are searched for files ending in {}",
                             EXTENSIONS
@@ -87,7 +87,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
         } else {
             errors.push(Diagnostic::error(
                 Code::UnreadableInput,
-                format!("{} does not exist", p.display()),
+                format!("`{}` does not exist", p.display()),
             ));
         }
     }
@@ -169,7 +169,7 @@ pub fn check_one(prog: &Program, input: &Input, format: InputFormat) -> InputOut
             out.error = Some(LoadError {
                 diagnostic: Diagnostic::error(
                     Code::UnreadableInput,
-                    format!("cannot read {name}: {e}"),
+                    format!("cannot read `{name}`: {e}"),
                 ),
                 text: String::new(),
             });

@@ -402,7 +402,7 @@ fn b0601_a_missing_input_is_reported_and_the_others_checked() {
     write(&dir.join("ok.json"), "{}");
     let (code, _, stderr) = buttress(&dir, &["check", "--no-stdlib", "missing.json", "ok.json"]);
     assert_eq!(code, 2, "{stderr}");
-    assert_shows(&stderr, &["error[B0601]", "missing.json does not exist"]);
+    assert_shows(&stderr, &["error[B0601]", "`missing.json` does not exist"]);
 }
 
 #[test]
@@ -413,7 +413,7 @@ fn b0606_a_folder_without_inputs() {
     assert_eq!(code, 2, "{stderr}");
     assert_shows(
         &stderr,
-        &["error[B0606]", "no inputs in empty", ".json, .template"],
+        &["error[B0606]", "no inputs in `empty`", ".json, .template"],
     );
 }
 
@@ -426,7 +426,7 @@ fn b0607_a_missing_rule_path() {
         &["check", "--no-stdlib", "--rules", "nowhere", "stack.json"],
     );
     assert_eq!(code, 2, "{stderr}");
-    assert_shows(&stderr, &["error[B0607]", "nowhere does not exist"]);
+    assert_shows(&stderr, &["error[B0607]", "`nowhere` does not exist"]);
 }
 
 #[test]
@@ -454,7 +454,7 @@ fn b0505_an_invalid_configuration() {
 
     let (code, _, stderr) = buttress(&dir, &["compile", "--no-stdlib", "--config", "absent.toml"]);
     assert_eq!(code, 2, "{stderr}");
-    assert_shows(&stderr, &["error[B0505]", "cannot read absent.toml"]);
+    assert_shows(&stderr, &["error[B0505]", "cannot read `absent.toml`"]);
 }
 
 #[test]

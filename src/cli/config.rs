@@ -40,7 +40,7 @@ pub fn load(path: Option<&Path>, engine: &mut Engine) -> Config {
         Err(e) => {
             engine.push_diagnostic(Diagnostic::error(
                 Code::BadConfig,
-                format!("cannot read {}: {e}", path.display()),
+                format!("cannot read `{}`: {e}", path.display()),
             ));
             return Config::default();
         }

@@ -127,7 +127,7 @@ pub fn load_rules(opts: &RuleOptions) -> RuleSet {
         if !path.exists() {
             engine.push_diagnostic(Diagnostic::error(
                 Code::UnreadableRules,
-                format!("{} does not exist", path.display()),
+                format!("`{}` does not exist", path.display()),
             ));
             continue;
         }
@@ -138,7 +138,7 @@ pub fn load_rules(opts: &RuleOptions) -> RuleSet {
                 Ok(text) => engine.add_source(&f.display().to_string(), &text),
                 Err(e) => engine.push_diagnostic(Diagnostic::error(
                     Code::UnreadableRules,
-                    format!("cannot read {}: {e}", f.display()),
+                    format!("cannot read `{}`: {e}", f.display()),
                 )),
             }
         }

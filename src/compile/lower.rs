@@ -693,7 +693,8 @@ impl<'a> Compiler<'a> {
             }
             Err(err) => {
                 let detail = err.to_string();
-                let last = detail.lines().last().unwrap_or("").trim().to_string();
+                let last = detail.lines().last().unwrap_or("").trim();
+                let last = last.strip_prefix("error: ").unwrap_or(last).to_string();
                 self.error(
                     Diagnostic::error(Code::BadRegex, "invalid regular expression")
                         .primary(pattern.span, last)

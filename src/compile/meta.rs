@@ -25,6 +25,17 @@ pub struct RuleMeta {
     pub links: Vec<String>,
 }
 
+/// The span of a field's value (not of the whole `key value` line).
+fn value_span(m: &Meta) -> crate::source::Span {
+    match &m.value {
+        MetaValue::Word(w) => w.span,
+        MetaValue::Strings(s) => s
+            .first()
+            .map_or(m.span, |x| x.span)
+            .to(s.last().map_or(m.span, |x| x.span)),
+    }
+}
+
 fn word<'a>(m: &'a Meta, diags: &mut Vec<Diagnostic>) -> Option<&'a str> {
     match &m.value {
         MetaValue::Word(w) => Some(&w.name),
@@ -102,7 +113,7 @@ pub fn check(rule: &Rule, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) ->
                     let words = PILLARS.map(Pillar::word);
                     let mut d =
                         Diagnostic::error(Code::UnknownPillar, format!("unknown pillar `{w}`"))
-                            .primary(m.span, "not one of the six pillars");
+                            .primary(value_span(m), "not one of the six pillars");
                     d = match closest(w, words) {
                         Some(near) => d.help(format!("did you mean `{near}`?")),
                         None => d.help(format!("the pillars are {}", words.join(", "))),
@@ -116,7 +127,7 @@ pub fn check(rule: &Rule, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) ->
                 if risk.is_none() {
                     diags.push(
                         Diagnostic::error(Code::UnknownRisk, format!("unknown risk `{w}`"))
-                            .primary(m.span, "not a risk level")
+                            .primary(value_span(m), "not a risk level")
                             .help("risk is `high`, `medium` or `low`"),
                     );
                 }
@@ -152,7 +163,7 @@ pub fn check(rule: &Rule, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) ->
                 d = match closest(id, ids) {
                     Some(near) => d.help(format!("did you mean `{near}`?")),
                     None => d.help(
-                        "ids look like `SEC08-BP02`; `data/best-practices.tsv` lists them all",
+                        "ids look like `SEC08-BP02`; `docs/rules.md` links the framework's list",
                     ),
                 };
                 diags.push(d);
@@ -188,7 +199,15 @@ pub fn check(rule: &Rule, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) ->
         diags.push(
             Diagnostic::error(
                 Code::MissingMetadata,
-                format!("rule `{}` has no {}", rule.name.name, missing.join(", ")),
+                format!(
+                    "rule `{}` has no {}",
+                    rule.name.name,
+                    missing
+                        .iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             )
             .primary(rule.name.span, "declared here")
             .help("every rule names its pillar, practice, risk and title, e.g. `pillar security`"),

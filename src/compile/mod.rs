@@ -206,7 +206,10 @@ impl<'a> Compiler<'a> {
             }
             PredState::Failed => return None,
             PredState::InProgress => {
-                let mut d = Diagnostic::error(Code::RecursivePredicate, format!("predicate `{}` calls itself", pred.name.name))
+                let mut d = Diagnostic::error(
+                    Code::RecursivePredicate,
+                    format!("predicate `{}` calls itself, directly or through other predicates", pred.name.name),
+                )
                     .secondary(pred.name.span, "defined here")
                     .help("predicates cannot recurse, so every rule terminates; use a quantifier over the collection");
                 if let Some(span) = call {

@@ -188,7 +188,7 @@ pub fn load(
     let Some(template) = value.as_object_mut() else {
         return Err(Diagnostic::error(
             Code::BadTemplateShape,
-            format!("{name}: a template is an object"),
+            format!("`{name}`: a template is an object"),
         ));
     };
     let mut entries = match template.remove("Resources") {
@@ -201,7 +201,7 @@ pub fn load(
             };
             return Err(Diagnostic::error(
                 Code::BadTemplateShape,
-                format!("{name}: `Resources` is {what}; CloudFormation expects a map from logical ids to resources"),
+                format!("`{name}`: `Resources` is {what}; CloudFormation expects a map from logical ids to resources"),
             ));
         }
         None => Map::new(),
@@ -213,12 +213,19 @@ pub fn load(
     let mut edges: Vec<Vec<String>> = Vec::new();
     for (logical, entry) in entries.iter_mut() {
         let Some(Json::String(type_name)) = entry.get("Type").cloned() else {
+            let help = if logical.starts_with("Fn::ForEach") {
+                "`Fn::ForEach` comes from the AWS::LanguageExtensions transform, which buttress does not expand"
+            } else {
+                "a `Type` that is not a string is often a Rain module, which must be packaged first"
+            };
             warnings.push((
                 Diagnostic::warning(
                     Code::SkippedInput,
-                    format!("{name}: resource `{logical}` has no string `Type`; it is not checked"),
+                    format!(
+                        "`{name}`: resource `{logical}` has no string `Type`; it is not checked"
+                    ),
                 )
-                .help("a `Type` that is not a string is often a Rain module, which must be packaged first"),
+                .help(help),
                 format!("/Resources/{}", escape(logical)),
             ));
             continue;

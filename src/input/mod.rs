@@ -71,7 +71,7 @@ fn span_at(text: &str, line: usize, column: usize) -> Span {
 fn parse_json(name: &str, text: String) -> Result<(Json, String), LoadError> {
     if text.trim().is_empty() {
         return Err(LoadError {
-            diagnostic: Diagnostic::error(Code::InvalidJson, format!("{name} is empty"))
+            diagnostic: Diagnostic::error(Code::InvalidJson, format!("`{name}` is empty"))
                 .help("an input holds one JSON document"),
             text,
         });
@@ -81,12 +81,18 @@ fn parse_json(name: &str, text: String) -> Result<(Json, String), LoadError> {
         Err(e) => {
             let span = span_at(&text, e.line(), e.column());
             let detail = e.to_string();
-            let detail = detail
-                .split(" at line ")
-                .next()
-                .unwrap_or(&detail)
-                .to_string();
-            let mut d = Diagnostic::error(Code::InvalidJson, format!("{name} is not valid JSON"))
+            let detail = detail.split(" at line ").next().unwrap_or(&detail);
+            let detail = match detail {
+                "EOF while parsing an object" => {
+                    "the text ends before this object is closed with `}`"
+                }
+                "EOF while parsing a list" => "the text ends before this list is closed with `]`",
+                "EOF while parsing a string" => "the text ends inside a string",
+                "EOF while parsing a value" => "the text ends where a value should be",
+                other => other,
+            }
+            .to_string();
+            let mut d = Diagnostic::error(Code::InvalidJson, format!("`{name}` is not valid JSON"))
                 .primary(span, detail.clone());
             if detail.contains("recursion limit") {
                 d = d.help("documents may nest at most 128 levels deep");
@@ -107,7 +113,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
         let start = prefix.len();
         LoadError {
-            diagnostic: Diagnostic::error(Code::NotUtf8, format!("{name} is not UTF-8"))
+            diagnostic: Diagnostic::error(Code::NotUtf8, format!("`{name}` is not UTF-8"))
                 .primary(
                     Span::new(FileId(0), start..(start + 3).min(text.len())),
                     "invalid byte sequence here",
@@ -175,7 +181,7 @@ pub fn load(name: &str, bytes: Vec<u8>, format: InputFormat) -> Result<Loaded, L
         Err(d) => {
             let span = resources_span(&text);
             Err(LoadError {
-                diagnostic: d.primary(span, "here"),
+                diagnostic: d.primary(span, "expected a map of resources here"),
                 text,
             })
         }

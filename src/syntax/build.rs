@@ -320,7 +320,13 @@ impl<'s> Builder<'s> {
                             parts.push(TemplatePart::Hole(expr));
                         }
                         Err(e) => {
-                            let mut d = super::errors::from_pest(&e, hole, self.file, at);
+                            let mut d = super::errors::from_pest(
+                                &e,
+                                hole,
+                                self.file,
+                                at,
+                                super::errors::End::Hole,
+                            );
                             d.code = Code::BadTemplate;
                             d.message = format!("in a message's `{{…}}`: {}", d.message);
                             self.diagnostics.push(d.help(

@@ -43,24 +43,45 @@ fn describe(rule: Rule) -> Option<&'static str> {
     })
 }
 
-/// The token found where the error is, for "found `x`".
-fn found_at(src: &str, pos: usize) -> String {
+/// The token at `pos`: a word, a run of operator characters, or one character.
+fn token_at(src: &str, pos: usize) -> &str {
     let rest = &src[pos.min(src.len())..];
     let Some(first) = rest.chars().next() else {
-        return "end of file".to_string();
+        return "";
     };
-    let token: String = if first.is_alphanumeric() || first == '_' {
-        rest.chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect()
+    let len = if first.is_alphanumeric() || first == '_' {
+        rest.find(|c: char| !c.is_alphanumeric() && c != '_')
+            .unwrap_or(rest.len())
+    } else if "=!<>&|?+-*/".contains(first) {
+        rest.find(|c: char| !"=!<>&|?+-*/".contains(c))
+            .unwrap_or(rest.len())
     } else {
-        first.to_string()
+        first.len_utf8()
     };
-    if token.trim().is_empty() {
+    &rest[..len]
+}
+
+/// The token found where the error is, for "found `x`".
+fn found_at(token: &str, end_word: &str) -> String {
+    if token.is_empty() {
+        end_word.to_string()
+    } else if token.trim().is_empty() {
         "a line break".to_string()
     } else {
         format!("`{token}`")
     }
+}
+
+/// Advice for tokens people bring from other languages.
+fn advice(token: &str) -> Option<&'static str> {
+    Some(match token {
+        "&&" | "&" => "write `and` for a conjunction",
+        "||" | "|" => "write `or` for a disjunction",
+        "!" => "write `not` to negate",
+        "=" => "write `==` to compare; `let name = …` binds a name",
+        "'" => "strings are written in double quotes",
+        _ => return None,
+    })
 }
 
 const KEYWORDS: &[&str] = &[
@@ -69,21 +90,36 @@ const KEYWORDS: &[&str] = &[
     "false", "null",
 ];
 
+/// What the end of the parsed text is, for the words of an error there.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// The end of the file.
+    File,
+    /// One item re-parsed alone: its end is where the next item starts.
+    Item,
+    /// The expression inside a message's `{…}`.
+    Hole,
+}
+
 /// One diagnostic for a pest error in `src`, whose text starts at byte `base` of `file`.
-pub fn from_pest(error: &Error<Rule>, src: &str, file: FileId, base: usize) -> Diagnostic {
+pub fn from_pest(
+    error: &Error<Rule>,
+    src: &str,
+    file: FileId,
+    base: usize,
+    end: End,
+) -> Diagnostic {
+    let whole_file = end == End::File;
     let pos = match error.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
-    };
-    let end = (pos
-        + src[pos.min(src.len())..]
-            .chars()
-            .next()
-            .map_or(0, char::len_utf8))
-    .max(pos);
-    let span = Span::new(file, base + pos..base + end);
+    }
+    .min(src.len());
+    let token = token_at(src, pos);
+    let first_len = src[pos..].chars().next().map_or(0, char::len_utf8);
+    let span = Span::new(file, base + pos..base + pos + token.len().max(first_len));
 
-    if src[pos.min(src.len())..].starts_with('"') || src[pos.min(src.len())..].starts_with("r\"") {
+    if src[pos..].starts_with('"') || src[pos..].starts_with("r\"") {
         let line_end = src[pos..].find('\n').map_or(src.len(), |i| pos + i);
         if !src[pos + 1..line_end].contains('"') {
             return Diagnostic::error(Code::UnterminatedString, "unterminated string")
@@ -95,26 +131,46 @@ pub fn from_pest(error: &Error<Rule>, src: &str, file: FileId, base: usize) -> D
         }
     }
 
-    let mut expected: Vec<&str> = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            positives.iter().filter_map(|r| describe(*r)).collect()
-        }
+    let mut expected: Vec<String> = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives
+            .iter()
+            .filter(|r| whole_file || **r != Rule::EOI)
+            .filter_map(|r| describe(*r))
+            .map(str::to_string)
+            .collect(),
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
-    expected.sort_unstable();
+    // Punctuation pest was looking for (recorded while error detail is on).
+    if let Some(attempts) = error.parse_attempts() {
+        for t in attempts.expected_tokens() {
+            // Only the structural punctuation people forget; operators are "an operator".
+            let token = t.to_string();
+            if [")", "]", "}", "{", ":", ",", "="].contains(&token.as_str()) {
+                expected.push(format!("`{token}`"));
+            }
+        }
+    }
+    expected.sort_unstable_by_key(|e| (!e.starts_with('`'), e.clone()));
     expected.dedup();
-    let found = found_at(src, pos);
+    let end_word = match end {
+        End::File => "end of file",
+        End::Item => "the next item",
+        End::Hole => "the closing `}`",
+    };
+    let found = found_at(token, end_word);
     let message = match expected.as_slice() {
         [] => format!("unexpected {found}"),
         [one] => format!("expected {one}, found {found}"),
         [init @ .., last] => format!("expected {} or {last}, found {found}", init.join(", ")),
     };
     let mut d = Diagnostic::error(Code::SyntaxError, message).primary(span, "unexpected here");
-    let word = found.trim_matches('`');
-    if KEYWORDS.contains(&word) && expected.contains(&"a name") {
-        d = d.help(format!("`{word}` is a keyword; choose another name"));
+    if let Some(a) = advice(token) {
+        d = d.help(a);
     }
-    if src[pos.min(src.len())..].starts_with("///") {
+    if KEYWORDS.contains(&token) && expected.iter().any(|e| e == "a name") {
+        d = d.help(format!("`{token}` is a keyword; choose another name"));
+    }
+    if src[pos..].starts_with("///") {
         d = d.help(
             "doc comments (`///`) go right before `pack`, `param`, `pred` or `rule`; use `//` here",
         );

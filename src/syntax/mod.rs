@@ -46,10 +46,23 @@ pub fn parse_file(file: FileId, src: &str) -> (Option<PackFile>, Vec<Diagnostic>
             let failed = b.diagnostics.iter().any(Diagnostic::is_error);
             (pack.filter(|_| !failed), b.diagnostics)
         }
-        Err(first_error) => {
+        Err(_) => {
+            // Parse again with pest's error detail on, which records the punctuation it
+            // expected; it costs time, so only files with errors pay for it.
+            // The switch is global to pest: one re-parse at a time holds it.
+            static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+            let guard = DETAIL
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            pest::set_error_detail(true);
+            let whole = BtrParser::parse(Rule::file, src).err();
             let mut diagnostics = errors_per_item(file, src);
+            pest::set_error_detail(false);
+            drop(guard);
             if diagnostics.is_empty() {
-                diagnostics.push(errors::from_pest(&first_error, src, file, 0));
+                if let Some(e) = whole {
+                    diagnostics.push(errors::from_pest(&e, src, file, 0, errors::End::File));
+                }
             }
             (None, diagnostics)
         }
@@ -67,7 +80,7 @@ pub fn parse_expr(file: FileId, src: &str) -> Result<crate::ast::Expr, Vec<Diagn
         .primary(Span::new(file, at..at + 1), "too deep")]);
     }
     let mut pairs = BtrParser::parse(Rule::expr_only, src)
-        .map_err(|e| vec![errors::from_pest(&e, src, file, 0)])?;
+        .map_err(|e| vec![errors::from_pest(&e, src, file, 0, errors::End::File)])?;
     let mut b = Builder {
         file,
         base: 0,
@@ -129,7 +142,17 @@ fn errors_per_item(file: FileId, src: &str) -> Vec<Diagnostic> {
             continue;
         }
         if let Err(e) = BtrParser::parse(Rule::item_only, chunk) {
-            diagnostics.push(errors::from_pest(&e, chunk, file, w[0]));
+            diagnostics.push(errors::from_pest(
+                &e,
+                chunk,
+                file,
+                w[0],
+                if w[1] == src.len() {
+                    errors::End::File
+                } else {
+                    errors::End::Item
+                },
+            ));
         }
     }
     diagnostics
