@@ -101,3 +101,21 @@ fn the_readme_example_has_findings() {
         outcomes[0].findings
     );
 }
+
+#[test]
+fn the_rule_catalogue_in_docs_is_current() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_buttress"))
+        .args(["rules", "--format", "markdown"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let path = root().join("docs/rules.md");
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&path, &out.stdout).unwrap();
+    }
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        std::fs::read_to_string(path).unwrap(),
+        "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md`"
+    );
+}

@@ -32,6 +32,9 @@ pub struct Evaluator<'a> {
     pub doc: Option<&'a Document>,
     pub locals: Vec<Val<'a>>,
     pub base: usize,
+    /// For each slot of the block being run, the node a `let` bound it to, so that a
+    /// finding on a `let` name can point where its value came from.
+    pub let_sources: Vec<Option<NodeId>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -41,6 +44,7 @@ impl<'a> Evaluator<'a> {
             doc,
             locals: Vec::new(),
             base: 0,
+            let_sources: Vec::new(),
         }
     }
 
@@ -362,6 +366,10 @@ impl<'a> Evaluator<'a> {
             Node::Builtin(_, args) => args.clone(),
             Node::Arith(_, a, b) => vec![*a, *b],
             Node::Index(b, _) | Node::Get(b, _) => vec![*b],
+            Node::Local(slot) if self.base == 0 => match self.let_sources.get(*slot as usize) {
+                Some(Some(n)) => vec![*n],
+                _ => return None,
+            },
             _ => return None,
         };
         sources.into_iter().find_map(|s| {

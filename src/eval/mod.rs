@@ -153,6 +153,8 @@ fn run_block<'a>(
     ev.locals
         .resize(block.slots.max(1) as usize, Val::Missing(None));
     ev.locals[0] = Val::Resource(res);
+    ev.let_sources.clear();
+    ev.let_sources.resize(block.slots.max(1) as usize, None);
     let doc = ev.doc.expect("evaluate sets the document");
     let resource = &doc.resources[res as usize];
     for stmt in &block.stmts {
@@ -160,6 +162,7 @@ fn run_block<'a>(
             Stmt::Let { slot, value } => {
                 let v = ev.eval(*value);
                 ev.locals[*slot as usize] = v;
+                ev.let_sources[*slot as usize] = Some(*value);
             }
             Stmt::When(c) => match ev.cond(*c) {
                 (Truth::True, _) => {}
