@@ -7,7 +7,7 @@
 
 use crate::ast::PackFile;
 use crate::catalogue::{Pillar, Risk};
-use crate::compile::{compile, Override, ParamSlot};
+use crate::compile::{compile_with_params, Override, ParamSlot};
 use crate::diagnostics::Diagnostic;
 use crate::ir::Program;
 use crate::source::SourceMap;
@@ -93,8 +93,7 @@ impl Engine {
             .collect();
         let mut keep = keep.into_iter();
         self.packs.retain(|_| keep.next().unwrap_or(true));
-        let (program, mut diags) = compile(&self.packs, &self.overrides);
-        let (params, _) = crate::compile::declared_params(&self.packs, &self.overrides);
+        let (program, params, mut diags) = compile_with_params(&self.packs, &self.overrides);
         self.diagnostics.append(&mut diags);
         RuleSet {
             sources: self.sources,

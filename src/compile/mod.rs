@@ -44,17 +44,16 @@ pub struct Compiler<'a> {
 
 /// Compile packs into one program. Errors leave their rules out; the rest still compile.
 pub fn compile(packs: &[PackFile], overrides: &[Override]) -> (Program, Vec<Diagnostic>) {
-    let mut c = Compiler {
-        packs,
-        pack_index: HashMap::new(),
-        params: Vec::new(),
-        param_index: HashMap::new(),
-        preds: HashMap::new(),
-        keys: HashMap::new(),
-        callee_depth: 0,
-        program: Program::default(),
-        diagnostics: Vec::new(),
-    };
+    let (program, _, diagnostics) = compile_with_params(packs, overrides);
+    (program, diagnostics)
+}
+
+/// Compile, and also return the declared parameters with their values after overrides.
+pub fn compile_with_params(
+    packs: &[PackFile],
+    overrides: &[Override],
+) -> (Program, Vec<ParamSlot>, Vec<Diagnostic>) {
+    let mut c = Compiler::new(packs);
     c.register();
     c.check_uses();
     c.declare_params();
@@ -64,10 +63,24 @@ pub fn compile(packs: &[PackFile], overrides: &[Override]) -> (Program, Vec<Diag
     c.program.build_index();
     c.diagnostics
         .sort_by_key(|d| d.labels.first().map(|l| (l.span.file, l.span.start)));
-    (c.program, c.diagnostics)
+    (c.program, c.params, c.diagnostics)
 }
 
 impl<'a> Compiler<'a> {
+    fn new(packs: &'a [PackFile]) -> Compiler<'a> {
+        Compiler {
+            packs,
+            pack_index: HashMap::new(),
+            params: Vec::new(),
+            param_index: HashMap::new(),
+            preds: HashMap::new(),
+            keys: HashMap::new(),
+            callee_depth: 0,
+            program: Program::default(),
+            diagnostics: Vec::new(),
+        }
+    }
+
     fn duplicate(&mut self, what: &str, name: &crate::ast::Ident, first: crate::source::Span) {
         self.diagnostics.push(
             Diagnostic::error(
@@ -324,25 +337,3 @@ impl<'a> Compiler<'a> {
 
 /// Statements of a block or function body are lowered by [`lower`].
 pub(crate) type Lowered = (u32, Vec<Stmt>);
-
-/// Declared parameters with their values after overrides, without compiling rules.
-pub fn declared_params(
-    packs: &[PackFile],
-    overrides: &[Override],
-) -> (Vec<ParamSlot>, Vec<Diagnostic>) {
-    let mut c = Compiler {
-        packs,
-        pack_index: HashMap::new(),
-        params: Vec::new(),
-        param_index: HashMap::new(),
-        preds: HashMap::new(),
-        keys: HashMap::new(),
-        callee_depth: 0,
-        program: Program::default(),
-        diagnostics: Vec::new(),
-    };
-    c.register();
-    c.declare_params();
-    apply_overrides(&mut c.params, overrides, &mut c.diagnostics);
-    (c.params, c.diagnostics)
-}
