@@ -3,9 +3,9 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::eval::{evaluate, Tally};
-use crate::input::{self, model::Document, InputFormat, LoadError};
+use crate::input::{self, InputFormat, LoadError};
 use crate::ir::Program;
-use crate::report::{Finding, Location};
+use crate::report::Finding;
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -119,42 +119,6 @@ fn read(input: &Input) -> std::io::Result<Vec<u8>> {
     }
 }
 
-/// Locate findings of a document and attach what reports need.
-fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) -> Vec<Finding> {
-    let mut starts: Option<Vec<usize>> = None;
-    let mut locator = input::Locator::new(doc);
-    found
-        .into_iter()
-        .map(|f| {
-            let (offset, len) = locator.position(f.resource, &f.pointer);
-            let starts = starts.get_or_insert_with(|| crate::source::line_starts(&doc.text));
-            let (line, column) = crate::source::line_col(&doc.text, starts, offset);
-            let start = starts[line - 1];
-            let end = doc.text[start..]
-                .find('\n')
-                .map_or(doc.text.len(), |i| start + i);
-            let res = &doc.resources[f.resource as usize];
-            Finding {
-                rule: f.rule,
-                status: f.status,
-                file: doc.name.clone(),
-                resource: res.name.clone(),
-                resource_type: res.type_name.clone(),
-                pointer: f.pointer,
-                location: Location {
-                    line,
-                    column,
-                    offset_in_line: offset - start,
-                    length: len,
-                    source_line: doc.text[start..end].trim_end_matches('\r').to_string(),
-                },
-                message: f.message,
-                rule_id: prog.rules[f.rule as usize].id.clone(),
-            }
-        })
-        .collect()
-}
-
 /// Load and evaluate one input.
 pub fn check_one(prog: &Program, input: &Input, format: InputFormat) -> InputOutcome {
     let name = input.name();
@@ -202,7 +166,8 @@ pub fn check_bytes(
                 for (t, r) in out.tally.iter_mut().zip(&result.tally) {
                     t.add(r);
                 }
-                out.findings.extend(locate(prog, doc, result.findings));
+                out.findings
+                    .extend(crate::report::location::locate(prog, doc, result.findings));
             }
             if !out.warnings.is_empty() {
                 out.text_for_warnings = loaded.documents.first().map(|d| d.text.clone());

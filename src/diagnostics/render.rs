@@ -15,7 +15,16 @@ pub enum ColorMode {
     Always,
 }
 
-struct Db<'a>(&'a SourceMap);
+/// The files of a run as codespan sees them, for one diagnostic: lines longer than
+/// [`LONG_LINE`] are clipped to a window around that diagnostic's labels, so that a
+/// minified one-line document is not printed whole.
+struct Db<'a> {
+    sources: &'a SourceMap,
+    labels: Vec<(FileId, Range<usize>)>,
+}
+
+const LONG_LINE: usize = 400;
+const WINDOW: usize = 120;
 
 impl<'a> Files<'a> for Db<'a> {
     type FileId = FileId;
@@ -23,24 +32,35 @@ impl<'a> Files<'a> for Db<'a> {
     type Source = &'a str;
 
     fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.0.get(id).name)
+        Ok(&self.sources.get(id).name)
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.0.get(id).text)
+        Ok(&self.sources.get(id).text)
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self
-            .0
-            .get(id)
-            .line_starts()
-            .partition_point(|&s| s <= byte_index)
-            - 1)
+        let starts = self.sources.get(id).line_starts();
+        Ok(starts.partition_point(|&s| s <= byte_index).max(1) - 1)
+    }
+
+    fn column_number(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        let file = self.sources.get(id);
+        let start = file.line_starts().get(line_index).copied().unwrap_or(0);
+        let chars = file
+            .text
+            .get(start..byte_index)
+            .map_or(byte_index.saturating_sub(start), |s| s.chars().count());
+        Ok(chars + 1)
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let file = self.0.get(id);
+        let file = self.sources.get(id);
         let starts = file.line_starts();
         let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
             given: line_index,
@@ -50,7 +70,28 @@ impl<'a> Files<'a> for Db<'a> {
             .get(line_index + 1)
             .copied()
             .unwrap_or(file.text.len());
-        Ok(start..end)
+        if end - start <= LONG_LINE {
+            return Ok(start..end);
+        }
+        // Clip a long line to a window around this diagnostic's labels on it.
+        let on_line = self
+            .labels
+            .iter()
+            .filter(|(f, r)| *f == id && r.start < end && r.end >= start);
+        let (lo, hi) = on_line.fold((end, start), |(lo, hi), (_, r)| {
+            (lo.min(r.start), hi.max(r.end))
+        });
+        let (lo, hi) = if lo > hi { (start, start) } else { (lo, hi) };
+        let text = &file.text;
+        let mut from = lo.saturating_sub(WINDOW).max(start);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = (hi + WINDOW).min(end);
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        Ok(from..to)
     }
 }
 
@@ -80,13 +121,21 @@ fn convert(d: &Diagnostic) -> cs::Diagnostic<FileId> {
 fn write(out: &mut dyn WriteColor, sources: &SourceMap, d: &Diagnostic) {
     let config = term::Config::default();
     let cd = convert(d);
-    if term::emit_to_write_style(out, &config, &Db(sources), &cd).is_err() {
+    let db = Db {
+        sources,
+        labels: d
+            .labels
+            .iter()
+            .map(|l| (l.span.file, l.span.range()))
+            .collect(),
+    };
+    if term::emit_to_write_style(out, &config, &db, &cd).is_err() {
         // A span outside its file: still say what went wrong, without the snippet.
         let plain = cs::Diagnostic {
             labels: Vec::new(),
             ..cd
         };
-        let _ = term::emit_to_write_style(out, &config, &Db(sources), &plain);
+        let _ = term::emit_to_write_style(out, &config, &db, &plain);
     }
 }
 

@@ -169,8 +169,7 @@ pub fn token_len(text: &str, offset: usize) -> usize {
         Some(_) => {
             let end = skip_value(b, offset).min(text.len());
             let len = end - offset;
-            let line_end = text[offset..].find('\n').unwrap_or(len);
-            len.min(line_end).max(1)
+            text[offset..end].find('\n').unwrap_or(len).max(1)
         }
     }
 }

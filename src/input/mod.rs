@@ -164,10 +164,25 @@ pub fn load(name: &str, bytes: Vec<u8>, format: InputFormat) -> Result<Loaded, L
     };
     match cloudformation::load(name, String::new(), TextFormat::Json, value) {
         Ok((mut doc, warnings)) => {
+            // Warnings are about resources: find them all in one pass over `Resources`.
+            let members: std::collections::HashMap<String, usize> = if warnings.is_empty() {
+                Default::default()
+            } else {
+                locate::members(&text, locate::json_offset(&text, "/Resources"))
+                    .into_iter()
+                    .collect()
+            };
             let warnings = warnings
                 .into_iter()
                 .map(|(d, pointer)| {
-                    let at = locate::json_offset(&text, &pointer);
+                    let name = pointer
+                        .trim_start_matches("/Resources/")
+                        .replace("~1", "/")
+                        .replace("~0", "~");
+                    let at = members
+                        .get(&name)
+                        .copied()
+                        .unwrap_or_else(|| locate::json_offset(&text, &pointer));
                     let end = (at + locate::token_len(&text, at)).min(text.len());
                     d.primary(Span::new(FileId(0), at..end), "not checked")
                 })

@@ -2,6 +2,7 @@
 
 pub mod human;
 pub mod json;
+pub mod location;
 
 use crate::catalogue::{Pillar, Risk, PILLARS};
 use crate::eval::{Status, Tally};

@@ -1,0 +1,123 @@
+//! Findings of one document → report findings with line, column and a snippet of the line.
+//!
+//! Linear in the document: positions are computed in offset order with columns counted
+//! incrementally, and a snippet is a bounded window of its line (a template minified to a
+//! single 10 MB line must not be copied once per finding).
+
+use super::{Finding, Location};
+use crate::input::{model::Document, Locator};
+use crate::ir::Program;
+
+/// Characters of context kept on each side of the value in a snippet.
+const CONTEXT: usize = 60;
+const ELLIPSIS: &str = "…";
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The window of the line `[start, end)` around `[offset, offset + len)`, with the offset
+/// of the value inside the returned text.
+fn snippet(text: &str, start: usize, end: usize, offset: usize, len: usize) -> (String, usize) {
+    let from = floor_boundary(text, offset.saturating_sub(CONTEXT * 2).max(start));
+    let to = ceil_boundary(text, (offset + len + CONTEXT * 2).min(end));
+    let mut out = String::new();
+    if from > start {
+        out.push_str(ELLIPSIS);
+    }
+    let at = out.len() + (offset - from);
+    out.push_str(text[from..to].trim_end_matches('\r'));
+    if to < end {
+        out.push_str(ELLIPSIS);
+    }
+    (out, at)
+}
+
+/// Locate the findings of one document.
+pub fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) -> Vec<Finding> {
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let text = &doc.text;
+    let starts = crate::source::line_starts(text);
+    let mut locator = Locator::new(doc);
+    let positions: Vec<(usize, usize)> = found
+        .iter()
+        .map(|f| locator.position(f.resource, &f.pointer))
+        .collect();
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_by_key(|&i| positions[i].0);
+
+    // Line and column of each finding, counting characters only once over the text.
+    let mut line_col = vec![(0, 0); found.len()];
+    let (mut at, mut line, mut col) = (0usize, 0usize, 1usize);
+    for &i in &order {
+        let offset = positions[i].0.min(text.len());
+        let l = starts.partition_point(|&s| s <= offset).max(1) - 1;
+        if l != line || offset < at {
+            line = l;
+            at = starts[l];
+            col = 1;
+        }
+        col += text[at..floor_boundary(text, offset)].chars().count();
+        at = floor_boundary(text, offset);
+        line_col[i] = (line + 1, col);
+    }
+
+    found
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let (offset, len) = positions[i];
+            let (line, column) = line_col[i];
+            let start = starts[line - 1];
+            let end = starts.get(line).map_or(text.len(), |next| next - 1);
+            let (source_line, offset_in_line) = snippet(text, start, end, offset.min(end), len);
+            let res = &doc.resources[f.resource as usize];
+            Finding {
+                rule: f.rule,
+                status: f.status,
+                file: doc.name.clone(),
+                resource: res.name.clone(),
+                resource_type: res.type_name.clone(),
+                pointer: f.pointer,
+                location: Location {
+                    line,
+                    column,
+                    offset_in_line,
+                    length: len,
+                    source_line,
+                },
+                message: f.message,
+                rule_id: prog.rules[f.rule as usize].id.clone(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snippet;
+
+    #[test]
+    fn snippets_are_windows_of_long_lines() {
+        let line = format!("{}\"x\": 1{}", "a".repeat(500), "b".repeat(500));
+        let at = line.find("\"x\"").unwrap();
+        let (s, o) = snippet(&line, 0, line.len(), at, 3);
+        assert!(s.starts_with('…') && s.ends_with('…'));
+        assert_eq!(&s[o..o + 3], "\"x\"");
+        assert!(s.len() < 300);
+        let (s, o) = snippet("  \"x\": 1", 0, 8, 2, 3);
+        assert_eq!((s.as_str(), o), ("  \"x\": 1", 2));
+    }
+}
