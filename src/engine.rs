@@ -43,10 +43,20 @@ impl Engine {
         Engine::default()
     }
 
-    /// Add the embedded standard library.
+    /// Add the embedded standard library. Its files are parsed in parallel.
     pub fn with_stdlib(mut self) -> Engine {
-        for (name, text) in crate::stdlib::FILES {
-            self.add_source(name, text);
+        use rayon::prelude::*;
+        let files: Vec<_> = crate::stdlib::FILES
+            .iter()
+            .map(|(name, text)| (self.sources.add(*name, *text), *text))
+            .collect();
+        let parsed: Vec<_> = files
+            .par_iter()
+            .map(|&(file, text)| crate::syntax::parse_file(file, text))
+            .collect();
+        for (pack, mut diags) in parsed {
+            self.diagnostics.append(&mut diags);
+            self.packs.extend(pack);
         }
         self.embedded.resize(self.packs.len(), true);
         self
