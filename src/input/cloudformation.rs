@@ -283,6 +283,7 @@ pub fn load(
         format,
         text,
         resources,
+        positions: Default::default(),
     };
     Ok((doc, warnings))
 }

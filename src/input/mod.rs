@@ -2,8 +2,11 @@
 //! content or forced by the user.
 
 pub mod cloudformation;
+pub mod config;
 pub mod locate;
 pub mod model;
+pub mod terraform;
+pub mod yaml;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::InputKind;
@@ -140,6 +143,7 @@ fn plain_json(name: &str, text: String, value: Json) -> Document {
             entry_pointer: String::new(),
             refs: Vec::new(),
         }],
+        positions: Default::default(),
     }
 }
 

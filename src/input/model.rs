@@ -55,4 +55,19 @@ pub struct Document {
     pub format: TextFormat,
     pub text: String,
     pub resources: Vec<Resource>,
+    /// Byte offsets of values by JSON pointer, for formats whose text is not JSON (YAML).
+    /// For JSON text it is empty: positions are found by scanning the text when needed.
+    pub positions: Positions,
+}
+
+/// Byte offset of every node of a document, by JSON pointer (`/Resources/Db/Properties`).
+pub type Positions = std::collections::HashMap<String, usize>;
+
+/// What a format loader (Terraform, AWS Config) makes of one parsed document.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub kind: Option<InputKind>,
+    pub resources: Vec<Resource>,
+    /// Warnings, each with the JSON pointer of what it is about (labels are added later).
+    pub warnings: Vec<(crate::diagnostics::Diagnostic, String)>,
 }
