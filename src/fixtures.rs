@@ -6,7 +6,7 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::driver::{check_one, Input};
 use crate::eval::Status;
-use crate::input::InputFormat;
+use crate::input::LoadOptions;
 use crate::ir::Program;
 use std::path::{Path, PathBuf};
 
@@ -132,8 +132,12 @@ pub fn run(prog: &Program, fixture: &Fixture) -> FixtureResult {
     let mut only = prog.clone();
     only.blocks.retain(|b| b.rule as usize == rule);
     only.build_index();
-    let outcome = check_one(&only, &Input::File(fixture.path.clone()), InputFormat::Auto);
-    if let Some(e) = outcome.error {
+    let outcome = check_one(
+        &only,
+        &Input::File(fixture.path.clone()),
+        &LoadOptions::default(),
+    );
+    if let Some(e) = outcome.errors.into_iter().next() {
         return FixtureResult {
             fixture: fixture.clone(),
             problem: Some(e.diagnostic),

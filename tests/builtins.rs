@@ -2,7 +2,7 @@
 //! the document below. Absent and unknown arguments are covered too.
 
 use buttress::driver::check_bytes;
-use buttress::input::InputFormat;
+use buttress::input::LoadOptions;
 use buttress::Engine;
 
 const DOC: &str = r#"{
@@ -109,9 +109,9 @@ fn findings(rules: &str, doc: &str, name: &str) -> Vec<(String, String, String)>
         &set.program,
         name,
         doc.as_bytes().to_vec(),
-        InputFormat::Auto,
+        &LoadOptions::default(),
     );
-    assert!(o.error.is_none());
+    assert!(o.errors.is_empty());
     o.findings
         .into_iter()
         .map(|f| (f.rule_id, f.status.id().to_string(), f.message))

@@ -78,7 +78,8 @@ fn run_input_case(path: &Path) -> (String, Vec<Code>) {
     let name = file_name(path);
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut sources = SourceMap::new();
-    let diags = match buttress::input::load(&name, bytes, buttress::input::InputFormat::Auto) {
+    let diags = match buttress::input::load(&name, bytes, &buttress::input::LoadOptions::default())
+    {
         Err(e) => {
             sources.add(name.as_str(), e.text);
             vec![e.diagnostic]

@@ -1,18 +1,20 @@
 //! Evaluation cases as data: `tests/eval/*.case` hold rules, inputs and the expected findings.
 //!
 //! Sections: `=== rules` (a .btr source), `=== params` (optional `name=value` lines),
+//! `=== pseudo` (optional `region=…`, `account=…`, `partition=…`),
 //! `=== input NAME` (one or more), `=== expect` (one finding a line:
 //! `status rule resource line:column message`). `BLESS=1` rewrites the expect sections.
 
 use buttress::compile::{Override, OverrideValue};
 use buttress::driver::check_bytes;
-use buttress::input::InputFormat;
+use buttress::input::LoadOptions;
 use buttress::Engine;
 use std::path::Path;
 
 struct Case {
     rules: String,
     params: Vec<String>,
+    pseudo: Vec<String>,
     inputs: Vec<(String, String)>,
     expect: Vec<String>,
     head: String,
@@ -22,6 +24,7 @@ fn parse(text: &str) -> Case {
     let mut case = Case {
         rules: String::new(),
         params: Vec::new(),
+        pseudo: Vec::new(),
         inputs: Vec::new(),
         expect: Vec::new(),
         head: String::new(),
@@ -39,6 +42,7 @@ fn parse(text: &str) -> Case {
             "" => case.head.push_str(line),
             "rules" => case.rules.push_str(line),
             "params" if !line.trim().is_empty() => case.params.push(line.trim().to_string()),
+            "pseudo" if !line.trim().is_empty() => case.pseudo.push(line.trim().to_string()),
             "expect" if !line.trim().is_empty() => case.expect.push(line.trim_end().to_string()),
             s if s.starts_with("input ") => case.inputs.last_mut().unwrap().1.push_str(line),
             _ => {}
@@ -61,15 +65,19 @@ fn run(case: &Case) -> Vec<String> {
     let rules = engine.compile();
     let errors: Vec<_> = rules.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "rules do not compile: {errors:#?}");
+    let mut opts = LoadOptions::default();
+    for p in &case.pseudo {
+        match p.split_once('=') {
+            Some(("region", v)) => opts.pseudo.region = Some(v.to_string()),
+            Some(("account", v)) => opts.pseudo.account = Some(v.to_string()),
+            Some(("partition", v)) => opts.pseudo.partition = Some(v.to_string()),
+            _ => panic!("pseudo lines are region=, account= or partition=: {p}"),
+        }
+    }
     let mut out = Vec::new();
     for (name, text) in &case.inputs {
-        let o = check_bytes(
-            &rules.program,
-            name,
-            text.clone().into_bytes(),
-            InputFormat::Auto,
-        );
-        if let Some(e) = o.error {
+        let o = check_bytes(&rules.program, name, text.clone().into_bytes(), &opts);
+        for e in o.errors {
             out.push(format!(
                 "error {} {}",
                 e.diagnostic.code.as_str(),

@@ -1,7 +1,7 @@
 //! Random rules over random documents: the IR evaluator and the AST oracle must agree.
 
 use buttress::eval::{evaluate, Status};
-use buttress::input::{load, InputFormat};
+use buttress::input::{load, LoadOptions};
 use buttress::source::FileId;
 use proptest::prelude::*;
 use serde_json::{json, Value as Json};
@@ -199,7 +199,7 @@ proptest! {
         let (program, diags) = buttress::compile::compile(&packs, &[]);
         // Statically ill-typed combinations are refused by the compiler; nothing to compare.
         prop_assume!(diags.iter().all(|d| !d.is_error()));
-        let loaded = load("t.json", doc.to_string().into_bytes(), InputFormat::Auto).unwrap();
+        let loaded = load("t.json", doc.to_string().into_bytes(), &LoadOptions::default()).unwrap();
         let document = &loaded.documents[0];
         let ir = evaluate(&program, document);
         let ir: Vec<Key> = ir.findings.into_iter()

@@ -3,7 +3,7 @@
 
 use buttress::diagnostics::Code;
 use buttress::driver::check_bytes;
-use buttress::input::{load, InputFormat};
+use buttress::input::{load, LoadOptions};
 use buttress::source::FileId;
 use buttress::Engine;
 use proptest::prelude::*;
@@ -128,13 +128,13 @@ proptest! {
             doc.to_string()
         };
         let set = stdlib();
-        let _ = check_bytes(&set.program, "fuzz.json", text.into_bytes(), InputFormat::Auto);
+        let _ = check_bytes(&set.program, "fuzz.json", text.into_bytes(), &LoadOptions::default());
     }
 
     #[test]
     fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
         let set = stdlib();
-        let _ = check_bytes(&set.program, "fuzz.json", bytes, InputFormat::Auto);
+        let _ = check_bytes(&set.program, "fuzz.json", bytes, &LoadOptions::default());
     }
 }
 
@@ -171,7 +171,7 @@ fn json_value() -> impl Strategy<Value = Json> {
 }
 
 fn load_error(bytes: Vec<u8>) -> Code {
-    match load("bad.json", bytes, InputFormat::Auto) {
+    match load("bad.json", bytes, &LoadOptions::default()) {
         Err(e) => e.diagnostic.code,
         Ok(_) => panic!("expected a load error"),
     }
@@ -196,9 +196,9 @@ fn nesting_within_the_limit_is_evaluated() {
         &set.program,
         "deep.json",
         doc.into_bytes(),
-        InputFormat::Auto,
+        &LoadOptions::default(),
     );
-    assert!(out.error.is_none());
+    assert!(out.errors.is_empty());
     assert_eq!(out.resources, 1);
 }
 
@@ -217,7 +217,7 @@ fn hostile_inputs_give_one_clear_error_each() {
     assert!(load(
         "big.json",
         b"{\"a\": 123456789012345678901234567890}".to_vec(),
-        InputFormat::Auto
+        &LoadOptions::default()
     )
     .is_ok());
 }
@@ -277,7 +277,7 @@ fn a_large_document_gives_the_same_findings_as_its_parts() {
         &set.program,
         "big.json",
         doc.into_bytes(),
-        InputFormat::Auto,
+        &LoadOptions::default(),
     );
     let unencrypted = out
         .findings

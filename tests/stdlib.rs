@@ -4,7 +4,7 @@
 use buttress::catalogue::PILLARS;
 use buttress::driver::{check_all, discover};
 use buttress::fixtures;
-use buttress::input::InputFormat;
+use buttress::input::LoadOptions;
 use buttress::Engine;
 use std::path::{Path, PathBuf};
 
@@ -75,17 +75,25 @@ fn the_corpus_loads_and_checks_without_a_crash() {
     let (inputs, errors) = discover(&[corpus]);
     assert!(errors.is_empty());
     assert!(inputs.len() >= 100, "found {} inputs", inputs.len());
-    let outcomes = check_all(&set.program, &inputs, InputFormat::Auto, None);
+    let outcomes = check_all(&set.program, &inputs, &LoadOptions::default(), None);
     let failed: Vec<String> = outcomes
         .iter()
-        .filter_map(|o| {
-            o.error
-                .as_ref()
-                .map(|e| format!("{}: {}", o.name, e.diagnostic.message))
+        .flat_map(|o| {
+            o.errors
+                .iter()
+                .map(move |e| format!("{}: {}", o.name, e.diagnostic.message))
         })
         .collect();
-    // Every JSON template of the corpus is valid: none may fail to load.
-    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    // Every JSON template of the corpus is valid: none may fail to load. YAML ones may be
+    // refused, each with its reason (a Rain module, a macro's input), never by a crash.
+    let json_failed: Vec<&String> = failed.iter().filter(|f| f.contains(".json:")).collect();
+    assert!(json_failed.is_empty(), "{json_failed:#?}");
+    eprintln!(
+        "{} of {} inputs refused, each with a reason:\n{}",
+        failed.len(),
+        inputs.len(),
+        failed.join("\n")
+    );
     let resources: usize = outcomes.iter().map(|o| o.resources).sum();
     assert!(resources > 500, "only {resources} resources loaded");
 }
@@ -94,7 +102,7 @@ fn the_corpus_loads_and_checks_without_a_crash() {
 fn the_readme_example_has_findings() {
     let set = Engine::new().with_stdlib().compile();
     let (inputs, _) = discover(&[root().join("examples/insecure-stack.json")]);
-    let outcomes = check_all(&set.program, &inputs, InputFormat::Auto, Some(1));
+    let outcomes = check_all(&set.program, &inputs, &LoadOptions::default(), Some(1));
     assert!(
         outcomes[0].findings.len() >= 3,
         "{:?}",

@@ -6,7 +6,8 @@ use super::{
 use crate::diagnostics::{color_for_stderr, render_all, Diagnostic};
 use crate::driver::{check_all, discover};
 use crate::eval::{Status, Tally};
-use crate::input::InputFormat;
+use crate::input::cloudformation::Pseudo;
+use crate::input::{InputFormat, LoadOptions};
 use crate::report::{ErrorEntry, Report};
 use crate::source::{FileId, SourceMap};
 use clap::{Args, ValueEnum};
@@ -45,9 +46,18 @@ pub struct CheckArgs {
     /// Worker threads [default: one per core]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
-    /// How to read inputs: auto, cloudformation, json
+    /// How to read inputs: auto, cloudformation, terraform, config, json, ndjson
     #[arg(long, value_name = "FORMAT", default_value = "auto", value_parser = parse_format)]
     input_format: InputFormat,
+    /// The AWS Region CloudFormation's `AWS::Region` stands for [default: unknown]
+    #[arg(long, value_name = "REGION")]
+    region: Option<String>,
+    /// The account id `AWS::AccountId` stands for [default: unknown]
+    #[arg(long, value_name = "ID")]
+    account_id: Option<String>,
+    /// The partition `AWS::Partition` stands for
+    #[arg(long, value_name = "PARTITION", default_value = "aws")]
+    partition: String,
     /// Exit 1 on unknown outcomes too, not only on failures
     #[arg(long)]
     fail_on_unknown: bool,
@@ -72,7 +82,15 @@ pub fn run(args: CheckArgs) -> i32 {
     ruleset.program.retain(&args.filter.filter());
 
     let (inputs, discover_errors) = discover(&args.paths);
-    let outcomes = check_all(&ruleset.program, &inputs, args.input_format, args.threads);
+    let opts = LoadOptions {
+        format: Some(args.input_format),
+        pseudo: Pseudo {
+            region: args.region.clone(),
+            account: args.account_id.clone(),
+            partition: Some(args.partition.clone()),
+        },
+    };
+    let outcomes = check_all(&ruleset.program, &inputs, &opts, args.threads);
 
     let mut input_sources = SourceMap::new();
     let mut diags: Vec<Diagnostic> = discover_errors;
@@ -96,7 +114,7 @@ pub fn run(args: CheckArgs) -> i32 {
             let file = input_sources.add(o.name.clone(), text);
             diags.extend(o.warnings.into_iter().map(|d| rehome(d, file)));
         }
-        if let Some(e) = o.error {
+        for e in o.errors {
             let file = input_sources.add(o.name.clone(), e.text);
             diags.push(rehome(e.diagnostic, file));
         }

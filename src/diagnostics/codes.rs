@@ -66,7 +66,7 @@ codes! {
     UnreadableInput = "B0601", "input could not be read";
     InvalidJson = "B0602", "invalid JSON";
     SkippedInput = "B0603", "resource not checked";
-    BadTemplateShape = "B0604", "malformed CloudFormation template";
+    BadTemplateShape = "B0604", "malformed input document";
     NotUtf8 = "B0605", "input is not UTF-8";
     NoInputs = "B0606", "no inputs found";
     UnreadableRules = "B0607", "rule file could not be read";

@@ -1,16 +1,449 @@
 //! AWS Config configuration items (snapshots, histories, batch results, query results,
 //! one item per line) → resources.
+//!
+//! A resource is one configuration item: its type is the item's `resourceType`, its name the
+//! `resourceId`, and rules read the whole item (`db.configuration.storageEncrypted`,
+//! `b.supplementaryConfiguration.PublicAccessBlockConfiguration`, `r.tags`). The API returns
+//! `configuration` and the values of `supplementaryConfiguration` as JSON text; those are
+//! parsed. Items of deleted or unrecorded resources, and items superseded by a later item of
+//! the same resource in the same document, are not checked. Relationships between items of
+//! one document become references.
 
-use super::model::Loaded;
-use crate::diagnostics::Diagnostic;
-use serde_json::Value as Json;
+use super::model::{Loaded, Resource};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::ir::InputKind;
+use serde_json::{Map, Value as Json};
+use std::collections::HashMap;
+
+/// Statuses of items that describe no current configuration: they are not checked.
+const NOT_CHECKED: [&str; 3] = [
+    "ResourceDeleted",
+    "ResourceDeletedNotRecorded",
+    "ResourceNotRecorded",
+];
+
+/// Keys under which a document lists configuration items.
+const ITEM_LISTS: [&str; 2] = ["configurationItems", "baseConfigurationItems"];
+
+/// Keys under which a document holds one configuration item (a change notification,
+/// `get-aggregate-resource-config`).
+const ONE_ITEM: [&str; 2] = ["configurationItem", "ConfigurationItem"];
+
+/// Spellings of the same field in different shapes (S3 delivery, API): the second is added
+/// when only the first is present, so rules read either.
+const ALIASES: [(&str, &str); 2] = [("ARN", "arn"), ("awsAccountId", "accountId")];
+
+/// Whether a value looks like one configuration item.
+fn is_item(v: &Json) -> bool {
+    let Some(m) = v.as_object() else { return false };
+    matches!(m.get("resourceType"), Some(Json::String(t)) if t.contains("::"))
+        && (m.contains_key("configuration") || m.contains_key("resourceId"))
+        && !m.contains_key("Type")
+}
+
+/// Whether a query result (JSON text of a partial item) holds a `resourceType`.
+fn is_result(v: &Json) -> bool {
+    match v {
+        Json::String(s) => serde_json::from_str::<Json>(s)
+            .is_ok_and(|r| r.get("resourceType").is_some_and(Json::is_string)),
+        Json::Object(m) => m.get("resourceType").is_some_and(Json::is_string),
+        _ => false,
+    }
+}
 
 /// Whether a JSON document holds AWS Config configuration items.
-pub fn detect(_v: &Json) -> bool {
-    false
+pub fn detect(v: &Json) -> bool {
+    let m = match v {
+        Json::Object(m) => m,
+        Json::Array(a) => return !a.is_empty() && a.iter().all(is_item),
+        _ => return false,
+    };
+    // CloudFormation templates and Terraform plans or states.
+    let foreign = [
+        "Resources",
+        "AWSTemplateFormatVersion",
+        "format_version",
+        "terraform_version",
+    ];
+    if foreign.iter().any(|k| m.contains_key(*k)) {
+        return false;
+    }
+    for key in ITEM_LISTS {
+        match m.get(key) {
+            Some(Json::Array(items)) => return items.is_empty() || items.iter().any(is_item),
+            // A snapshot file with a broken list: loading says what is wrong.
+            Some(_) => return m.contains_key("fileVersion") || m.contains_key("configSnapshotId"),
+            None => {}
+        }
+    }
+    if let Some(Json::Array(results)) = m.get("Results") {
+        return m.contains_key("QueryInfo") || results.first().is_some_and(is_result);
+    }
+    if ONE_ITEM.iter().any(|k| m.get(*k).is_some_and(is_item)) {
+        return true;
+    }
+    is_item(v)
+}
+
+fn what(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "a list",
+        Json::Object(_) => "an object",
+    }
+}
+
+/// Replace JSON text holding an object or a list by its value; other text is kept.
+fn parse_embedded(v: &mut Json) {
+    if let Json::String(s) = v {
+        if s.trim_start().starts_with(['{', '[']) {
+            if let Ok(parsed) = serde_json::from_str::<Json>(s) {
+                *v = parsed;
+            }
+        }
+    }
+}
+
+/// One item found in the document, before it is checked.
+struct Candidate {
+    /// JSON pointer of the item in the document.
+    pointer: String,
+    /// What messages call it (`configuration item 3`, `query result 3`).
+    label: String,
+    item: Json,
+    /// Query results are JSON text to parse.
+    from_results: bool,
+}
+
+/// The items of a document, each with its pointer, or why there are none.
+fn candidates(name: &str, value: &mut Json) -> Result<Vec<Candidate>, Diagnostic> {
+    let list = |prefix: &str, label: &str, items: Vec<Json>, from_results: bool| {
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| Candidate {
+                pointer: format!("{prefix}/{i}"),
+                label: format!("{label} {i}"),
+                item,
+                from_results,
+            })
+            .collect::<Vec<_>>()
+    };
+    if let Json::Array(items) = value {
+        return Ok(list("", "configuration item", std::mem::take(items), false));
+    }
+    let Json::Object(m) = value else {
+        return Err(Diagnostic::error(
+            Code::BadTemplateShape,
+            format!(
+                "`{name}`: AWS Config output is an object, not {}",
+                what(value)
+            ),
+        ));
+    };
+    for key in ITEM_LISTS {
+        match m.get_mut(key) {
+            Some(Json::Array(items)) => {
+                let items = std::mem::take(items);
+                return Ok(list(&format!("/{key}"), "configuration item", items, false));
+            }
+            Some(other) => {
+                return Err(Diagnostic::error(
+                    Code::BadTemplateShape,
+                    format!(
+                        "`{name}`: `{key}` is {}; AWS Config lists configuration items",
+                        what(other)
+                    ),
+                ))
+            }
+            None => {}
+        }
+    }
+    match m.get_mut("Results") {
+        Some(Json::Array(results)) => {
+            let results = std::mem::take(results);
+            return Ok(list("/Results", "query result", results, true));
+        }
+        Some(other) => {
+            return Err(Diagnostic::error(
+                Code::BadTemplateShape,
+                format!(
+                    "`{name}`: `Results` is {}; an advanced query lists its results",
+                    what(other)
+                ),
+            ))
+        }
+        None => {}
+    }
+    for key in ONE_ITEM {
+        if let Some(item) = m.get_mut(key).filter(|v| v.is_object()) {
+            return Ok(vec![Candidate {
+                pointer: format!("/{key}"),
+                label: "the configuration item".into(),
+                item: std::mem::take(item),
+                from_results: false,
+            }]);
+        }
+    }
+    if m.contains_key("resourceType") {
+        return Ok(vec![Candidate {
+            pointer: String::new(),
+            label: "the configuration item".into(),
+            item: std::mem::take(value),
+            from_results: false,
+        }]);
+    }
+    Err(Diagnostic::error(
+        Code::BadTemplateShape,
+        format!("`{name}` holds no AWS Config configuration items"),
+    )
+    .help(
+        "expected `configurationItems` (a snapshot, a history, `get-resource-config-history`), \
+         `baseConfigurationItems` (`batch-get-resource-config`), `Results` (an advanced query) \
+         or one configuration item with a `resourceType`",
+    ))
+}
+
+/// A relationship of an item to another resource.
+struct Link {
+    resource_type: Option<String>,
+    resource_id: Option<String>,
+    resource_name: Option<String>,
+}
+
+/// An item that has a type, before superseded and deleted items are dropped.
+struct Item {
+    pointer: String,
+    type_name: String,
+    id: Option<String>,
+    status: Option<String>,
+    item: Map<String, Json>,
+}
+
+fn string(m: &Map<String, Json>, key: &str) -> Option<String> {
+    m.get(key).and_then(Json::as_str).map(str::to_string)
+}
+
+/// Which items are not superseded by a later item of the same resource: among the items of one
+/// resource (type and id), only those with the latest `configurationItemCaptureTime` remain,
+/// when every one of them has a time of the same form (all text or all numbers).
+fn latest(items: &[Item]) -> Vec<bool> {
+    let mut keep = vec![true; items.len()];
+    let mut groups: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, it) in items.iter().enumerate() {
+        if let Some(id) = &it.id {
+            groups
+                .entry((it.type_name.as_str(), id.as_str()))
+                .or_default()
+                .push(i);
+        }
+    }
+    for group in groups.values().filter(|g| g.len() > 1) {
+        let times: Vec<Option<&Json>> = group
+            .iter()
+            .map(|&i| items[i].item.get("configurationItemCaptureTime"))
+            .collect();
+        if times.iter().all(|t| matches!(t, Some(Json::String(_)))) {
+            let text: Vec<&str> = times
+                .iter()
+                .map(|t| t.and_then(Json::as_str).unwrap_or(""))
+                .collect();
+            let max = text.iter().copied().max().unwrap_or("");
+            for (&i, t) in group.iter().zip(&text) {
+                keep[i] = *t == max;
+            }
+        } else if times.iter().all(|t| matches!(t, Some(Json::Number(_)))) {
+            let num: Vec<f64> = times
+                .iter()
+                .map(|t| t.and_then(Json::as_f64).unwrap_or(f64::MIN))
+                .collect();
+            let max = num.iter().copied().fold(f64::MIN, f64::max);
+            for (&i, t) in group.iter().zip(&num) {
+                keep[i] = *t == max;
+            }
+        }
+    }
+    keep
 }
 
 /// Resources of the configuration items, with JSON pointers into the document.
-pub fn load(name: &str, _value: &mut Json) -> Result<Loaded, Diagnostic> {
-    Err(Diagnostic::error(crate::diagnostics::Code::BadTemplateShape, format!("`{name}`: AWS Config is not read yet")))
+pub fn load(name: &str, value: &mut Json) -> Result<Loaded, Diagnostic> {
+    let mut warnings = Vec::new();
+    let mut items = Vec::new();
+    for c in candidates(name, value)? {
+        let mut item = c.item;
+        if c.from_results {
+            if let Json::String(text) = &item {
+                match serde_json::from_str::<Json>(text) {
+                    Ok(parsed) => item = parsed,
+                    Err(e) => {
+                        warnings.push((
+                            Diagnostic::warning(
+                                Code::SkippedInput,
+                                format!(
+                                    "`{name}`: {} is not JSON text ({e}); it is not checked",
+                                    c.label
+                                ),
+                            ),
+                            c.pointer,
+                        ));
+                        continue;
+                    }
+                }
+            }
+        }
+        let Json::Object(mut m) = item else {
+            warnings.push((
+                Diagnostic::warning(
+                    Code::SkippedInput,
+                    format!(
+                        "`{name}`: {} is {}, not an object; it is not checked",
+                        c.label,
+                        what(&item)
+                    ),
+                ),
+                c.pointer,
+            ));
+            continue;
+        };
+        let Some(type_name) = string(&m, "resourceType") else {
+            let mut d = Diagnostic::warning(
+                Code::SkippedInput,
+                format!(
+                    "`{name}`: {} has no string `resourceType`; it is not checked",
+                    c.label
+                ),
+            );
+            if c.from_results {
+                d = d.help("select `resourceType` in the query, as in `SELECT resourceId, resourceType, configuration WHERE …`");
+            }
+            warnings.push((d, c.pointer));
+            continue;
+        };
+        let id = string(&m, "resourceId");
+        let status = string(&m, "configurationItemStatus");
+        for (from, to) in ALIASES {
+            if !m.contains_key(to) {
+                if let Some(v) = m.get(from).cloned() {
+                    m.insert(to.to_string(), v);
+                }
+            }
+        }
+        items.push(Item {
+            pointer: c.pointer,
+            type_name,
+            id,
+            status,
+            item: m,
+        });
+    }
+
+    let keep = latest(&items);
+    let mut resources = Vec::with_capacity(items.len());
+    let mut links: Vec<Vec<Link>> = Vec::with_capacity(items.len());
+    for (it, keep) in items.into_iter().zip(keep) {
+        if !keep
+            || it
+                .status
+                .as_deref()
+                .is_some_and(|s| NOT_CHECKED.contains(&s))
+        {
+            continue;
+        }
+        let mut m = it.item;
+        if let Some(c) = m.get_mut("configuration") {
+            parse_embedded(c);
+        }
+        if let Some(s) = m.get_mut("supplementaryConfiguration") {
+            parse_embedded(s);
+            if let Json::Object(s) = s {
+                for v in s.values_mut() {
+                    parse_embedded(v);
+                    // The API encodes every value as JSON text, flags too (`IsRequesterPaysEnabled`).
+                    if let Json::String(t) = v {
+                        if let Ok(b) = t.parse::<bool>() {
+                            *v = Json::Bool(b);
+                        }
+                    }
+                }
+            }
+        }
+        let mut item_links = Vec::new();
+        if let Some(Json::Array(rels)) = m.get_mut("relationships") {
+            for rel in rels.iter_mut().filter_map(Json::as_object_mut) {
+                // Delivered files name the relationship `name`, the API `relationshipName`.
+                if !rel.contains_key("relationshipName") {
+                    if let Some(n) = rel.get("name").cloned() {
+                        rel.insert("relationshipName".into(), n);
+                    }
+                }
+                item_links.push(Link {
+                    resource_type: string(rel, "resourceType"),
+                    resource_id: string(rel, "resourceId"),
+                    resource_name: string(rel, "resourceName"),
+                });
+            }
+        }
+        let name = it
+            .id
+            .clone()
+            .or_else(|| string(&m, "resourceName"))
+            .or_else(|| string(&m, "arn"))
+            .unwrap_or_else(|| format!("{} {}", it.type_name, it.pointer));
+        links.push(item_links);
+        resources.push(Resource {
+            type_name: it.type_name,
+            name,
+            properties: Json::Object(m),
+            entry: Json::Null,
+            pointer: it.pointer.clone(),
+            entry_pointer: it.pointer,
+            refs: Vec::new(),
+        });
+    }
+
+    // Relationships to items of the same document become references.
+    let mut by_id: HashMap<(&str, &str), Vec<u32>> = HashMap::new();
+    let mut by_bare_id: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut by_name: HashMap<(&str, &str), Vec<u32>> = HashMap::new();
+    for (i, r) in resources.iter().enumerate() {
+        let i = i as u32;
+        if let Some(id) = r.properties.get("resourceId").and_then(Json::as_str) {
+            by_id.entry((&r.type_name, id)).or_default().push(i);
+            by_bare_id.entry(id).or_default().push(i);
+        }
+        if let Some(n) = r.properties.get("resourceName").and_then(Json::as_str) {
+            by_name.entry((&r.type_name, n)).or_default().push(i);
+        }
+    }
+    let refs: Vec<Vec<u32>> = links
+        .iter()
+        .enumerate()
+        .map(|(i, links)| {
+            let mut targets = Vec::new();
+            for l in links {
+                let found = match (&l.resource_type, &l.resource_id, &l.resource_name) {
+                    (Some(t), Some(id), _) => by_id.get(&(t.as_str(), id.as_str())),
+                    (None, Some(id), _) => by_bare_id.get(id.as_str()),
+                    (Some(t), None, Some(n)) => by_name.get(&(t.as_str(), n.as_str())),
+                    _ => None,
+                };
+                targets.extend(found.into_iter().flatten().filter(|&&t| t != i as u32));
+            }
+            targets.sort_unstable();
+            targets.dedup();
+            targets
+        })
+        .collect();
+    for (r, t) in resources.iter_mut().zip(refs) {
+        r.refs = t;
+    }
+    Ok(Loaded {
+        kind: Some(InputKind::Config),
+        resources,
+        warnings,
+    })
 }

@@ -124,6 +124,25 @@ pub fn members(text: &str, at: usize) -> Vec<(String, usize)> {
     out
 }
 
+/// The offsets of every element of the list that starts at `at`, in one pass.
+pub fn elements(text: &str, at: usize) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    if b.get(at) != Some(&b'[') {
+        return out;
+    }
+    let mut j = skip_ws(b, at + 1);
+    while j < b.len() && b[j] != b']' {
+        out.push(j);
+        j = skip_ws(b, skip_value(b, j));
+        if b.get(j) != Some(&b',') {
+            break;
+        }
+        j = skip_ws(b, j + 1);
+    }
+    out
+}
+
 /// The byte offset of the deepest node on `pointer` that exists in `text`.
 pub fn json_offset(text: &str, pointer: &str) -> usize {
     json_offset_from(text, 0, pointer)

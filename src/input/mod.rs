@@ -1,38 +1,84 @@
-//! Loaders: input bytes → the resource model, with the kind of each input detected from its
-//! content or forced by the user.
+//! Loaders: input bytes → the resource model. The text is read as JSON or YAML, then the
+//! kind (CloudFormation, Terraform, AWS Config, plain JSON) is detected from the content or
+//! forced by the user, and the format's loader makes the resources.
 
 pub mod cloudformation;
 pub mod config;
+mod intrinsics;
+pub mod json;
 pub mod locate;
 pub mod model;
+mod position;
+mod sub;
 pub mod terraform;
 pub mod yaml;
 
+pub use position::Locator;
+
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::InputKind;
-use crate::source::{FileId, SourceFile, Span};
-use model::{Document, Resource, TextFormat};
+use crate::source::{FileId, Span};
+use model::{Document, Positions, Resource, TextFormat};
 use serde_json::Value as Json;
 
 /// How to read an input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputFormat {
-    /// Detect from the content.
+    /// Detect from the name and the content.
     Auto,
     CloudFormation,
+    Terraform,
+    Config,
     Json,
+    /// One JSON document per line, streamed.
+    Ndjson,
 }
 
 impl InputFormat {
-    pub const NAMES: [&'static str; 3] = ["auto", "cloudformation", "json"];
+    pub const NAMES: [&'static str; 6] = [
+        "auto",
+        "cloudformation",
+        "terraform",
+        "config",
+        "json",
+        "ndjson",
+    ];
 
     pub fn parse(text: &str) -> Option<InputFormat> {
         Some(match text {
             "auto" => InputFormat::Auto,
             "cloudformation" | "cfn" => InputFormat::CloudFormation,
+            "terraform" | "tf" => InputFormat::Terraform,
+            "config" => InputFormat::Config,
             "json" => InputFormat::Json,
+            "ndjson" | "jsonl" => InputFormat::Ndjson,
             _ => return None,
         })
+    }
+
+    /// The kind this format forces, if any.
+    fn kind(self) -> Option<InputKind> {
+        match self {
+            InputFormat::CloudFormation => Some(InputKind::CloudFormation),
+            InputFormat::Terraform => Some(InputKind::Terraform),
+            InputFormat::Config => Some(InputKind::Config),
+            InputFormat::Json => Some(InputKind::Json),
+            InputFormat::Auto | InputFormat::Ndjson => None,
+        }
+    }
+}
+
+/// How inputs are read.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    pub format: Option<InputFormat>,
+    /// Values of CloudFormation pseudo parameters the user knows (region, account, partition).
+    pub pseudo: cloudformation::Pseudo,
+}
+
+impl LoadOptions {
+    pub fn format(&self) -> InputFormat {
+        self.format.unwrap_or(InputFormat::Auto)
     }
 }
 
@@ -51,70 +97,12 @@ pub struct LoadError {
     pub text: String,
 }
 
-/// The span of a 1-based line and column in `text`, as `FileId(0)`.
-fn span_at(text: &str, line: usize, column: usize) -> Span {
-    let f = SourceFile::new(String::new(), text.to_string());
-    let start = f
-        .line_starts()
-        .get(line.saturating_sub(1))
-        .copied()
-        .unwrap_or(text.len());
-    let offset = (start + column.saturating_sub(1)).min(text.len());
-    let mut end = (offset + 1).min(text.len());
-    while end < text.len() && !text.is_char_boundary(end) {
-        end += 1;
-    }
-    let mut offset = offset;
-    while offset > 0 && !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    Span::new(FileId(0), offset..end)
-}
-
-fn parse_json(name: &str, text: String) -> Result<(Json, String), LoadError> {
-    if text.trim().is_empty() {
-        return Err(LoadError {
-            diagnostic: Diagnostic::error(Code::InvalidJson, format!("`{name}` is empty"))
-                .help("an input holds one JSON document"),
-            text,
-        });
-    }
-    match serde_json::from_str::<Json>(&text) {
-        Ok(v) => Ok((v, text)),
-        Err(e) => {
-            let span = span_at(&text, e.line(), e.column());
-            let detail = e.to_string();
-            let detail = detail.split(" at line ").next().unwrap_or(&detail);
-            let detail = match detail {
-                "EOF while parsing an object" => {
-                    "the text ends before this object is closed with `}`"
-                }
-                "EOF while parsing a list" => "the text ends before this list is closed with `]`",
-                "EOF while parsing a string" => "the text ends inside a string",
-                "EOF while parsing a value" => "the text ends where a value should be",
-                other => other,
-            }
-            .to_string();
-            let mut d = Diagnostic::error(Code::InvalidJson, format!("`{name}` is not valid JSON"))
-                .primary(span, detail.clone());
-            if detail.contains("recursion limit") {
-                d = d.help("documents may nest at most 128 levels deep");
-            }
-            Err(LoadError {
-                diagnostic: d,
-                text,
-            })
-        }
-    }
-}
-
 /// Decode bytes as UTF-8, or say where they stop being so.
 pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
+        let start = String::from_utf8_lossy(&e.as_bytes()[..at]).len();
         let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        let prefix = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-        let start = prefix.len();
         LoadError {
             diagnostic: Diagnostic::error(Code::NotUtf8, format!("`{name}` is not UTF-8"))
                 .primary(
@@ -127,13 +115,41 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
     })
 }
 
+/// Whether the text is YAML: by the name, else by the first character that is not space
+/// or a comment (JSON starts with `{` or `[`).
+fn is_yaml(name: &str, text: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        return true;
+    }
+    if lower.ends_with(".json") || lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+        return false;
+    }
+    let first = text
+        .lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .and_then(|l| l.chars().next());
+    !matches!(first, Some('{') | Some('[') | None)
+}
+
+/// The kind of a parsed document.
+fn detect(value: &Json) -> InputKind {
+    if cloudformation::is_template(value) {
+        InputKind::CloudFormation
+    } else if terraform::detect(value) {
+        InputKind::Terraform
+    } else if config::detect(value) {
+        InputKind::Config
+    } else {
+        InputKind::Json
+    }
+}
+
 /// A plain JSON document: one resource, whose type and name are the input's name.
-fn plain_json(name: &str, text: String, value: Json) -> Document {
-    Document {
-        name: name.to_string(),
-        kind: InputKind::Json,
-        format: TextFormat::Json,
-        text,
+fn plain(name: &str, value: Json) -> model::Loaded {
+    model::Loaded {
+        kind: Some(InputKind::Json),
         resources: vec![Resource {
             type_name: name.to_string(),
             name: name.to_string(),
@@ -143,123 +159,85 @@ fn plain_json(name: &str, text: String, value: Json) -> Document {
             entry_pointer: String::new(),
             refs: Vec::new(),
         }],
-        positions: Default::default(),
+        warnings: Vec::new(),
     }
 }
 
 /// Load one input's bytes.
-pub fn load(name: &str, bytes: Vec<u8>, format: InputFormat) -> Result<Loaded, LoadError> {
+pub fn load(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<Loaded, LoadError> {
     let text = decode(name, bytes)?;
-    let (value, text) = parse_json(name, text)?;
-    let as_template = match format {
-        InputFormat::CloudFormation => true,
-        InputFormat::Json => false,
-        InputFormat::Auto => cloudformation::is_template(&value),
-    };
-    if !as_template {
-        return Ok(Loaded {
-            documents: vec![plain_json(name, text, value)],
-            warnings: Vec::new(),
-        });
-    }
-    let resources_span = |text: &str| {
-        let at = locate::json_offset(text, "/Resources");
-        Span::new(FileId(0), at..(at + 1).min(text.len()))
-    };
-    match cloudformation::load(name, String::new(), TextFormat::Json, value) {
-        Ok((mut doc, warnings)) => {
-            // Warnings are about resources: find them all in one pass over `Resources`.
-            let members: std::collections::HashMap<String, usize> = if warnings.is_empty() {
-                Default::default()
-            } else {
-                locate::members(&text, locate::json_offset(&text, "/Resources"))
-                    .into_iter()
-                    .collect()
-            };
-            let warnings = warnings
-                .into_iter()
-                .map(|(d, pointer)| {
-                    let name = pointer
-                        .trim_start_matches("/Resources/")
-                        .replace("~1", "/")
-                        .replace("~0", "~");
-                    let at = members
-                        .get(&name)
-                        .copied()
-                        .unwrap_or_else(|| locate::json_offset(&text, &pointer));
-                    let end = (at + locate::token_len(&text, at)).min(text.len());
-                    d.primary(Span::new(FileId(0), at..end), "not checked")
-                })
-                .collect();
-            doc.text = text;
-            Ok(Loaded {
-                documents: vec![doc],
-                warnings,
-            })
+    load_text(name, text, opts)
+}
+
+/// Load one input's text (also one line of a stream).
+pub fn load_text(name: &str, text: String, opts: &LoadOptions) -> Result<Loaded, LoadError> {
+    let (mut value, positions, format) = if is_yaml(name, &text) {
+        match yaml::parse(name, &text) {
+            Ok(p) => (p.value, p.positions, TextFormat::Yaml),
+            Err(diagnostic) => return Err(LoadError { diagnostic, text }),
         }
+    } else {
+        match json::parse_input(name, &text) {
+            Ok(v) => (v, Positions::default(), TextFormat::Json),
+            Err(diagnostic) => return Err(LoadError { diagnostic, text }),
+        }
+    };
+    let kind = opts.format().kind().unwrap_or_else(|| detect(&value));
+    let loaded = match kind {
+        InputKind::CloudFormation => cloudformation::load(name, value, &opts.pseudo),
+        InputKind::Terraform => terraform::load(name, &mut value),
+        InputKind::Config => config::load(name, &mut value),
+        InputKind::Json => Ok(plain(name, value)),
+    };
+    let mut doc = Document {
+        name: name.to_string(),
+        kind,
+        format,
+        text,
+        resources: Vec::new(),
+        positions,
+        referrers: Vec::new(),
+    };
+    let loaded = match loaded {
+        Ok(l) => l,
         Err(d) => {
-            let span = resources_span(&text);
-            Err(LoadError {
-                diagnostic: d.primary(span, "expected a map of resources here"),
-                text,
-            })
+            let at = position::offset_of(&doc, "/Resources");
+            let d = match (d.labels.is_empty(), kind) {
+                (false, _) => d,
+                (true, InputKind::CloudFormation) => d.primary(
+                    Span::new(FileId(0), at..(at + 1).min(doc.text.len())),
+                    "expected a map of resources here",
+                ),
+                (true, _) => d.primary(
+                    Span::new(FileId(0), 0..doc.text.len().min(1)),
+                    "in this document",
+                ),
+            };
+            return Err(LoadError {
+                diagnostic: d,
+                text: doc.text,
+            });
         }
-    }
-}
-
-/// Finds the positions of JSON pointers in one document, remembering where each resource
-/// starts so that many findings do not each scan from the top.
-pub struct Locator<'d> {
-    doc: &'d Document,
-    /// Offsets of the declarations of the document's resources, by entry pointer; filled
-    /// on first use with one pass over their parent object.
-    starts: Option<std::collections::HashMap<String, usize>>,
-}
-
-impl<'d> Locator<'d> {
-    pub fn new(doc: &'d Document) -> Locator<'d> {
-        Locator { doc, starts: None }
-    }
-
-    fn entry_start(&mut self, entry_pointer: &str) -> usize {
-        let text = &self.doc.text;
-        let starts = self.starts.get_or_insert_with(|| {
-            let mut parents: Vec<&str> = self
-                .doc
-                .resources
-                .iter()
-                .filter_map(|r| r.entry_pointer.rsplit_once('/').map(|(parent, _)| parent))
-                .collect();
-            parents.sort_unstable();
-            parents.dedup();
-            let mut map = std::collections::HashMap::new();
-            for parent in parents {
-                let at = locate::json_offset(text, parent);
-                for (key, offset) in locate::members(text, at) {
-                    let escaped = key.replace('~', "~0").replace('/', "~1");
-                    map.insert(format!("{parent}/{escaped}"), offset);
-                }
-            }
-            map
-        });
-        match starts.get(entry_pointer) {
-            Some(&at) => at,
-            None => locate::json_offset(text, entry_pointer),
-        }
-    }
-
-    /// Byte offset and underline length of `pointer`, which lies within resource `res`.
-    pub fn position(&mut self, res: u32, pointer: &str) -> (usize, usize) {
-        let doc = self.doc;
-        let text = &doc.text;
-        let resource = &doc.resources[res as usize];
-        let at = match pointer.strip_prefix(resource.entry_pointer.as_str()) {
-            Some(rest) if !resource.entry_pointer.is_empty() => {
-                let start = self.entry_start(&resource.entry_pointer);
-                locate::json_offset_from(&self.doc.text, start, rest)
-            }
-            _ => locate::json_offset(text, pointer),
-        };
-        (at, locate::token_len(text, at))
-    }
+    };
+    doc.resources = loaded.resources;
+    doc.referrers = model::referrers(&doc.resources);
+    let warnings = loaded
+        .warnings
+        .into_iter()
+        .map(|(d, pointer)| {
+            let at = position::offset_of(&doc, &pointer);
+            let end = match doc.format {
+                TextFormat::Json => at + locate::token_len(&doc.text, at),
+                TextFormat::Yaml => doc.text[at..].find('\n').map_or(doc.text.len(), |e| at + e),
+            };
+            d.primary(
+                Span::new(FileId(0), at..end.min(doc.text.len()).max(at)),
+                "not checked",
+            )
+        })
+        .collect();
+    Ok(Loaded {
+        documents: vec![doc],
+        warnings,
+    })
 }

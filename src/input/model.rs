@@ -58,6 +58,21 @@ pub struct Document {
     /// Byte offsets of values by JSON pointer, for formats whose text is not JSON (YAML).
     /// For JSON text it is empty: positions are found by scanning the text when needed.
     pub positions: Positions,
+    /// For each resource, the resources that refer to it (the reverse of `Resource::refs`).
+    pub referrers: Vec<Vec<u32>>,
+}
+
+/// The reverse edges of `refs`, in resource order.
+pub fn referrers(resources: &[Resource]) -> Vec<Vec<u32>> {
+    let mut out = vec![Vec::new(); resources.len()];
+    for (i, r) in resources.iter().enumerate() {
+        for &t in &r.refs {
+            if let Some(list) = out.get_mut(t as usize) {
+                list.push(i as u32);
+            }
+        }
+    }
+    out
 }
 
 /// Byte offset of every node of a document, by JSON pointer (`/Resources/Db/Properties`).

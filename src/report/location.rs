@@ -11,6 +11,8 @@ use crate::ir::Program;
 /// Characters of context kept on each side of the value in a snippet.
 const CONTEXT: usize = 60;
 const ELLIPSIS: &str = "…";
+/// The widest underline, in bytes.
+const MAX_UNDERLINE: usize = 80;
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
@@ -79,6 +81,8 @@ pub fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) 
         .enumerate()
         .map(|(i, f)| {
             let (offset, len) = positions[i];
+            // A long string (an inline policy, a script) is underlined at its start only.
+            let len = len.min(MAX_UNDERLINE);
             let (line, column) = line_col[i];
             let start = starts[line - 1];
             let end = starts.get(line).map_or(text.len(), |next| next - 1);

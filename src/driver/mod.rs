@@ -1,9 +1,11 @@
 //! File IO and parallelism: finds inputs, loads and evaluates them on rayon, and returns
 //! per-input outcomes in input order. The only module that reads input files.
 
+mod stream;
+
 use crate::diagnostics::{Code, Diagnostic};
 use crate::eval::{evaluate, Tally};
-use crate::input::{self, InputFormat, LoadError};
+use crate::input::{self, InputFormat, LoadError, LoadOptions};
 use crate::ir::Program;
 use crate::report::Finding;
 use rayon::prelude::*;
@@ -27,7 +29,7 @@ impl Input {
 }
 
 /// File names a folder walk picks up.
-const EXTENSIONS: &[&str] = &["json", "template"];
+const EXTENSIONS: &[&str] = &["json", "template", "yaml", "yml", "jsonl", "ndjson"];
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) {
     let entries = match std::fs::read_dir(dir) {
@@ -104,8 +106,48 @@ pub struct InputOutcome {
     pub tally: Vec<Tally>,
     /// Warnings about the input, each with the input's text (labels use `FileId(0)`).
     pub warnings: Vec<Diagnostic>,
-    pub error: Option<LoadError>,
+    /// What could not be read: the input, or lines of a stream.
+    pub errors: Vec<LoadError>,
     pub text_for_warnings: Option<String>,
+}
+
+impl InputOutcome {
+    fn new(prog: &Program, name: &str) -> InputOutcome {
+        InputOutcome {
+            name: name.to_string(),
+            tally: vec![Tally::default(); prog.rules.len()],
+            ..Default::default()
+        }
+    }
+
+    /// Evaluate one loaded document into this outcome.
+    fn add_document(&mut self, prog: &Program, doc: &input::model::Document) -> Vec<Finding> {
+        let result = evaluate(prog, doc);
+        self.documents += 1;
+        self.resources += doc.resources.len();
+        for (t, r) in self.tally.iter_mut().zip(&result.tally) {
+            t.add(r);
+        }
+        crate::report::location::locate(prog, doc, result.findings)
+    }
+
+    fn sort(&mut self) {
+        self.findings.sort_by(|a, b| {
+            (a.location.line, a.location.column, &a.rule_id, &a.message).cmp(&(
+                b.location.line,
+                b.location.column,
+                &b.rule_id,
+                &b.message,
+            ))
+        });
+    }
+}
+
+fn unreadable(name: &str, e: &std::io::Error) -> LoadError {
+    LoadError {
+        diagnostic: Diagnostic::error(Code::UnreadableInput, format!("cannot read `{name}`: {e}")),
+        text: String::new(),
+    }
 }
 
 fn read(input: &Input) -> std::io::Result<Vec<u8>> {
@@ -119,69 +161,44 @@ fn read(input: &Input) -> std::io::Result<Vec<u8>> {
     }
 }
 
+/// Whether an input is a stream of one JSON document per line.
+fn is_stream(input: &Input, opts: &LoadOptions) -> bool {
+    let name = input.name().to_ascii_lowercase();
+    opts.format() == InputFormat::Ndjson || name.ends_with(".jsonl") || name.ends_with(".ndjson")
+}
+
 /// Load and evaluate one input.
-pub fn check_one(prog: &Program, input: &Input, format: InputFormat) -> InputOutcome {
-    let name = input.name();
-    let mut out = InputOutcome {
-        name: name.clone(),
-        tally: vec![Tally::default(); prog.rules.len()],
-        ..Default::default()
-    };
-    let bytes = match read(input) {
-        Ok(b) => b,
+pub fn check_one(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutcome {
+    if is_stream(input, opts) {
+        return stream::check(prog, input, opts);
+    }
+    match read(input) {
+        Ok(bytes) => check_bytes(prog, &input.name(), bytes, opts),
         Err(e) => {
-            out.error = Some(LoadError {
-                diagnostic: Diagnostic::error(
-                    Code::UnreadableInput,
-                    format!("cannot read `{name}`: {e}"),
-                ),
-                text: String::new(),
-            });
-            return out;
+            let mut out = InputOutcome::new(prog, &input.name());
+            out.errors.push(unreadable(&input.name(), &e));
+            out
         }
-    };
-    check_bytes(prog, &name, bytes, format)
+    }
 }
 
 /// Load and evaluate one input already in memory.
-pub fn check_bytes(
-    prog: &Program,
-    name: &str,
-    bytes: Vec<u8>,
-    format: InputFormat,
-) -> InputOutcome {
-    let mut out = InputOutcome {
-        name: name.to_string(),
-        tally: vec![Tally::default(); prog.rules.len()],
-        ..Default::default()
-    };
-    match input::load(name, bytes, format) {
-        Err(e) => out.error = Some(e),
+pub fn check_bytes(prog: &Program, name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> InputOutcome {
+    let mut out = InputOutcome::new(prog, name);
+    match input::load(name, bytes, opts) {
+        Err(e) => out.errors.push(e),
         Ok(loaded) => {
             out.warnings = loaded.warnings;
             for doc in &loaded.documents {
-                let result = evaluate(prog, doc);
-                out.documents += 1;
-                out.resources += doc.resources.len();
-                for (t, r) in out.tally.iter_mut().zip(&result.tally) {
-                    t.add(r);
-                }
-                out.findings
-                    .extend(crate::report::location::locate(prog, doc, result.findings));
+                let found = out.add_document(prog, doc);
+                out.findings.extend(found);
             }
             if !out.warnings.is_empty() {
                 out.text_for_warnings = loaded.documents.first().map(|d| d.text.clone());
             }
         }
     }
-    out.findings.sort_by(|a, b| {
-        (a.location.line, a.location.column, &a.rule_id, &a.message).cmp(&(
-            b.location.line,
-            b.location.column,
-            &b.rule_id,
-            &b.message,
-        ))
-    });
+    out.sort();
     out
 }
 
@@ -189,13 +206,13 @@ pub fn check_bytes(
 pub fn check_all(
     prog: &Program,
     inputs: &[Input],
-    format: InputFormat,
+    opts: &LoadOptions,
     threads: Option<usize>,
 ) -> Vec<InputOutcome> {
     let run = || {
         inputs
             .par_iter()
-            .map(|i| check_one(prog, i, format))
+            .map(|i| check_one(prog, i, opts))
             .collect::<Vec<_>>()
     };
     let mut builder = rayon::ThreadPoolBuilder::new().stack_size(64 << 20);

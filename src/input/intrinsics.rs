@@ -1,0 +1,364 @@
+//! CloudFormation intrinsic functions resolved where it is sound: parameters with defaults,
+//! pseudo parameters the user gives, `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::Split`,
+//! `Fn::FindInMap`, and `Fn::If` on conditions that can be decided. Everything else that only
+//! deployment knows becomes an unknown value carrying its reason.
+
+use super::model::{unknown, unknown_reason};
+use super::sub;
+use serde_json::{Map, Value as Json};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+/// Values of pseudo parameters known to the user (`--region`, `--account-id`, `--partition`).
+#[derive(Clone, Debug, Default)]
+pub struct Pseudo {
+    pub region: Option<String>,
+    pub account: Option<String>,
+    pub partition: Option<String>,
+}
+
+/// What a template declares that intrinsics read.
+pub struct Resolver<'t> {
+    defaults: HashMap<&'t str, Json>,
+    mappings: Option<&'t Map<String, Json>>,
+    conditions: Option<&'t Map<String, Json>>,
+    decided: RefCell<HashMap<String, Option<bool>>>,
+    resources: HashSet<&'t str>,
+    pseudo: &'t Pseudo,
+}
+
+impl<'t> Resolver<'t> {
+    pub fn new(
+        template: &'t Map<String, Json>,
+        resources: HashSet<&'t str>,
+        pseudo: &'t Pseudo,
+    ) -> Resolver<'t> {
+        Resolver {
+            defaults: parameter_defaults(template),
+            mappings: template.get("Mappings").and_then(Json::as_object),
+            conditions: template.get("Conditions").and_then(Json::as_object),
+            decided: RefCell::new(HashMap::new()),
+            resources,
+            pseudo,
+        }
+    }
+
+    /// `Ref` to a name; `None` means `AWS::NoValue` (remove the property).
+    fn reference(&self, name: &str) -> Option<Json> {
+        let known = |v: &Option<String>| v.clone().map(Json::String);
+        Some(match name {
+            "AWS::NoValue" => return None,
+            "AWS::Partition" => Json::String(
+                self.pseudo
+                    .partition
+                    .clone()
+                    .unwrap_or_else(|| "aws".to_string()),
+            ),
+            "AWS::URLSuffix" => Json::String("amazonaws.com".into()),
+            "AWS::Region" => {
+                known(&self.pseudo.region).unwrap_or_else(|| unknown("Ref AWS::Region"))
+            }
+            "AWS::AccountId" => {
+                known(&self.pseudo.account).unwrap_or_else(|| unknown("Ref AWS::AccountId"))
+            }
+            _ => match self.defaults.get(name) {
+                Some(v) => v.clone(),
+                None if self.resources.contains(name) => unknown(format!("Ref {name}")),
+                None => unknown(format!("Ref {name}")),
+            },
+        })
+    }
+
+    /// Resolve intrinsics in place; `false` when the value is to be removed (AWS::NoValue).
+    pub fn resolve(&self, v: &mut Json) -> bool {
+        let single = match v {
+            Json::Object(m) if m.len() == 1 => m.keys().next().cloned(),
+            _ => None,
+        };
+        match single.as_deref() {
+            Some(key) if key == "Ref" || key.starts_with("Fn::") || key == "Condition" => {
+                let Json::Object(m) = std::mem::take(v) else {
+                    return true;
+                };
+                let (key, arg) = m.into_iter().next().expect("one entry");
+                match self.function(&key, arg) {
+                    Some(x) => *v = x,
+                    None => return false,
+                }
+            }
+            _ => match v {
+                Json::Object(m) => {
+                    let keys: Vec<String> = m.keys().cloned().collect();
+                    for k in keys {
+                        if !m.get_mut(&k).is_some_and(|child| self.resolve(child)) {
+                            m.shift_remove(&k);
+                        }
+                    }
+                }
+                Json::Array(items) => {
+                    let old = std::mem::take(items);
+                    for mut item in old {
+                        if self.resolve(&mut item) {
+                            items.push(item);
+                        }
+                    }
+                }
+                _ => {}
+            },
+        }
+        true
+    }
+
+    /// Resolve an argument, then return it (an unknown when it resolved to nothing).
+    fn arg(&self, mut a: Json) -> Json {
+        if self.resolve(&mut a) {
+            a
+        } else {
+            unknown("AWS::NoValue in an argument")
+        }
+    }
+
+    /// The value of one intrinsic function; `None` removes the property.
+    fn function(&self, key: &str, arg: Json) -> Option<Json> {
+        let out = match (key, arg) {
+            ("Ref", Json::String(name)) => return self.reference(&name),
+            ("Fn::Sub", Json::String(s)) => self.sub(&s, &Map::new()),
+            ("Fn::Sub", Json::Array(mut a)) if a.len() == 2 => {
+                let vars = self.arg(a.pop().expect("two"));
+                let text = a.pop().expect("two");
+                match (text, vars) {
+                    (Json::String(s), Json::Object(vars)) => self.sub(&s, &vars),
+                    _ => unknown("Fn::Sub"),
+                }
+            }
+            ("Fn::Join", Json::Array(mut a)) if a.len() == 2 => {
+                let list = self.arg(a.pop().expect("two"));
+                let sep = self.arg(a.pop().expect("two"));
+                match (sep, list) {
+                    (Json::String(sep), Json::Array(items)) => join(&sep, &items),
+                    (sep, list) => {
+                        first_unknown(&[&sep, &list]).unwrap_or_else(|| unknown("Fn::Join"))
+                    }
+                }
+            }
+            ("Fn::Select", Json::Array(mut a)) if a.len() == 2 => {
+                let list = self.arg(a.pop().expect("two"));
+                let index = self.arg(a.pop().expect("two"));
+                let i = index
+                    .as_u64()
+                    .or_else(|| index.as_str().and_then(|s| s.parse().ok()));
+                match (i, list) {
+                    (Some(i), Json::Array(items)) => items
+                        .into_iter()
+                        .nth(i as usize)
+                        .unwrap_or_else(|| unknown("Fn::Select out of range")),
+                    (_, list) => {
+                        first_unknown(&[&index, &list]).unwrap_or_else(|| unknown("Fn::Select"))
+                    }
+                }
+            }
+            ("Fn::Split", Json::Array(mut a)) if a.len() == 2 => {
+                let text = self.arg(a.pop().expect("two"));
+                let sep = self.arg(a.pop().expect("two"));
+                match (sep.as_str(), text.as_str()) {
+                    (Some(sep), Some(text)) if !sep.is_empty() => Json::Array(
+                        text.split(sep)
+                            .map(|p| Json::String(p.to_string()))
+                            .collect(),
+                    ),
+                    _ => first_unknown(&[&sep, &text]).unwrap_or_else(|| unknown("Fn::Split")),
+                }
+            }
+            ("Fn::FindInMap", Json::Array(a)) if a.len() >= 3 => {
+                let keys: Vec<Json> = a.into_iter().take(3).map(|k| self.arg(k)).collect();
+                let names: Vec<Option<&str>> = keys.iter().map(Json::as_str).collect();
+                match (self.mappings, names.as_slice()) {
+                    (Some(maps), [Some(m), Some(top), Some(second)]) => {
+                        match maps
+                            .get(*m)
+                            .and_then(|x| x.get(*top))
+                            .and_then(|x| x.get(*second))
+                        {
+                            Some(v) => self.arg(v.clone()),
+                            None => unknown(format!(
+                                "Fn::FindInMap {m}.{top}.{second} is not in Mappings"
+                            )),
+                        }
+                    }
+                    _ => first_unknown(&keys.iter().collect::<Vec<_>>())
+                        .unwrap_or_else(|| unknown("Fn::FindInMap")),
+                }
+            }
+            ("Fn::If", Json::Array(mut a)) if a.len() == 3 => {
+                let otherwise = a.pop().expect("three");
+                let then = a.pop().expect("three");
+                let cond = a.pop().expect("three");
+                match cond.as_str().and_then(|c| self.condition(c)) {
+                    Some(true) => return self.keep(then),
+                    Some(false) => return self.keep(otherwise),
+                    None => unknown(format!(
+                        "Fn::If on condition {}",
+                        cond.as_str().unwrap_or("?")
+                    )),
+                }
+            }
+            ("Fn::GetAtt", Json::Array(a)) => {
+                let parts: Vec<&str> = a.iter().filter_map(Json::as_str).collect();
+                unknown(format!("Fn::GetAtt {}", parts.join(".")))
+            }
+            ("Fn::GetAtt", Json::String(s)) => unknown(format!("Fn::GetAtt {s}")),
+            (other, _) => unknown(other.to_string()),
+        };
+        Some(out)
+    }
+
+    /// A branch of `Fn::If`, resolved; `None` when it is `AWS::NoValue`.
+    fn keep(&self, mut v: Json) -> Option<Json> {
+        self.resolve(&mut v).then_some(v)
+    }
+
+    fn sub(&self, text: &str, vars: &Map<String, Json>) -> Json {
+        let mut out = String::new();
+        for part in sub::parts(text) {
+            match part {
+                sub::Part::Text(t) => out.push_str(&t),
+                sub::Part::Var(name) => {
+                    let value = match vars.get(name) {
+                        Some(v) => self.arg(v.clone()),
+                        None if name.contains('.') && !name.starts_with("AWS::") => {
+                            return unknown(format!("Fn::Sub ${{{name}}}"));
+                        }
+                        None => self
+                            .reference(name)
+                            .unwrap_or_else(|| unknown("AWS::NoValue in Fn::Sub")),
+                    };
+                    match scalar_text(&value) {
+                        Some(s) => out.push_str(&s),
+                        None => {
+                            return first_unknown(&[&value])
+                                .unwrap_or_else(|| unknown(format!("Fn::Sub ${{{name}}}")))
+                        }
+                    }
+                }
+            }
+        }
+        Json::String(out)
+    }
+
+    /// Whether a named condition holds; `None` when it cannot be decided before deployment.
+    pub fn condition(&self, name: &str) -> Option<bool> {
+        if let Some(&d) = self.decided.borrow().get(name) {
+            return d;
+        }
+        // Mark as undecidable while evaluating, so that a cycle ends.
+        self.decided.borrow_mut().insert(name.to_string(), None);
+        let def = self.conditions.and_then(|c| c.get(name)).cloned();
+        let value = def.and_then(|d| self.decide(d));
+        self.decided.borrow_mut().insert(name.to_string(), value);
+        value
+    }
+
+    fn decide(&self, v: Json) -> Option<bool> {
+        let Json::Object(m) = v else {
+            return v.as_bool();
+        };
+        let (key, arg) = m.into_iter().next()?;
+        match (key.as_str(), arg) {
+            ("Condition", Json::String(name)) => self.condition(&name),
+            ("Fn::Not", Json::Array(mut a)) if a.len() == 1 => self.decide(a.pop()?).map(|b| !b),
+            ("Fn::And", Json::Array(a)) => all_of(a.into_iter().map(|x| self.decide(x)), true),
+            ("Fn::Or", Json::Array(a)) => all_of(a.into_iter().map(|x| self.decide(x)), false),
+            ("Fn::Equals", Json::Array(a)) if a.len() == 2 => {
+                let vals: Vec<Json> = a.into_iter().map(|x| self.arg(x)).collect();
+                let texts: Vec<Option<String>> = vals.iter().map(scalar_text).collect();
+                match (&texts[0], &texts[1]) {
+                    (Some(x), Some(y)) => Some(x == y),
+                    _ if vals.iter().any(|v| unknown_reason(v).is_some()) => None,
+                    _ => Some(vals[0] == vals[1]),
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Three-valued `and` (when `and` is true) or `or` over decisions.
+fn all_of(items: impl Iterator<Item = Option<bool>>, and: bool) -> Option<bool> {
+    let mut undecided = false;
+    for d in items {
+        match d {
+            Some(b) if b != and => return Some(!and),
+            None => undecided = true,
+            Some(_) => {}
+        }
+    }
+    if undecided {
+        None
+    } else {
+        Some(and)
+    }
+}
+
+/// A string, number or bool as the text CloudFormation would substitute.
+fn scalar_text(v: &Json) -> Option<String> {
+    match v {
+        Json::String(s) => Some(s.clone()),
+        Json::Number(n) => Some(n.to_string()),
+        Json::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn first_unknown(vals: &[&Json]) -> Option<Json> {
+    vals.iter()
+        .find(|v| unknown_reason(v).is_some())
+        .map(|v| (*v).clone())
+}
+
+fn join(sep: &str, items: &[Json]) -> Json {
+    let mut parts = Vec::with_capacity(items.len());
+    for item in items {
+        match scalar_text(item) {
+            Some(s) => parts.push(s),
+            None => {
+                return first_unknown(&[item])
+                    .unwrap_or_else(|| unknown("Fn::Join of a non-string"))
+            }
+        }
+    }
+    Json::String(parts.join(sep))
+}
+
+/// Parameter defaults as values; list types split on commas; SSM parameter types unknown.
+fn parameter_defaults(template: &Map<String, Json>) -> HashMap<&str, Json> {
+    let mut defaults = HashMap::new();
+    let Some(Json::Object(params)) = template.get("Parameters") else {
+        return defaults;
+    };
+    for (name, p) in params {
+        let Some(default) = p.get("Default") else {
+            continue;
+        };
+        let ty = p.get("Type").and_then(Json::as_str).unwrap_or("");
+        let value = if ty.starts_with("AWS::SSM::Parameter::Value") {
+            // The default names a parameter in Systems Manager; its value is read at deployment.
+            unknown(format!(
+                "Ref {name} (SSM parameter {})",
+                default.as_str().unwrap_or("")
+            ))
+        } else {
+            match default {
+                Json::String(s) if ty.starts_with("List<") || ty == "CommaDelimitedList" => {
+                    Json::Array(
+                        s.split(',')
+                            .map(|x| Json::String(x.trim().to_string()))
+                            .collect(),
+                    )
+                }
+                other => other.clone(),
+            }
+        };
+        defaults.insert(name.as_str(), value);
+    }
+    defaults
+}
