@@ -129,7 +129,14 @@ impl<'a> Compiler<'a> {
             }
             Node::List(items) => items.clone(),
             Node::Builtin(b, args)
-                if !matches!(b, Builtin::Name | Builtin::ResourceType | Builtin::Entry) =>
+                if !matches!(
+                    b,
+                    Builtin::Name
+                        | Builtin::ResourceType
+                        | Builtin::Entry
+                        | Builtin::Refs
+                        | Builtin::Referrers
+                ) =>
             {
                 args.clone()
             }

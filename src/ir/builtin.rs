@@ -95,4 +95,6 @@ builtins! {
     Name = "name"(Resource) -> String, "a resource's logical id, address or resource id";
     ResourceType = "resource_type"(Resource) -> String, "a resource's type, such as AWS::S3::Bucket";
     Entry = "entry"(Resource) -> Object, "the whole entry that declares a resource (for CloudFormation: Type, Properties, DeletionPolicy, …)";
+    Refs = "refs"(Resource, String) -> List, "the resources this one refers to whose type matches a glob (\"*\" for all)";
+    Referrers = "referrers"(Resource, String) -> List, "the resources that refer to this one whose type matches a glob (\"*\" for all)";
 }

@@ -39,7 +39,11 @@ pub(crate) fn call<'a>(ev: &Evaluator<'a>, b: Builtin, args: Vec<Val<'a>>) -> Va
         | Builtin::JsonParse => collections::call(b, &args),
         Builtin::CidrContains | Builtin::IsPublicCidr => net::call(b, &args),
         Builtin::ArnParse | Builtin::Statements | Builtin::ActionMatches => iam::call(b, &args),
-        Builtin::Name | Builtin::ResourceType | Builtin::Entry => resource::call(ev, b, &args),
+        Builtin::Name
+        | Builtin::ResourceType
+        | Builtin::Entry
+        | Builtin::Refs
+        | Builtin::Referrers => resource::call(ev, b, &args),
     };
     out.unwrap_or(Val::Missing(None))
 }
