@@ -14,7 +14,7 @@
 //! a count and exits — the "plain JSON parsing" process baseline.
 
 use buttress::driver::{check_all, discover, Input};
-use buttress::input::{self, InputFormat};
+use buttress::input::{self, LoadOptions};
 use criterion::{BatchSize, Criterion};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -88,7 +88,7 @@ fn corpus(c: &mut Criterion) {
     let docs: Vec<_> = names
         .iter()
         .zip(&texts)
-        .filter_map(|(n, t)| input::load(n, t.clone(), InputFormat::Auto).ok())
+        .filter_map(|(n, t)| input::load(n, t.clone(), &LoadOptions::default()).ok())
         .flat_map(|l| l.documents)
         .collect();
     eprintln!(
@@ -133,7 +133,7 @@ fn corpus(c: &mut Criterion) {
             || texts.clone(),
             |texts| {
                 for (n, t) in names.iter().zip(texts) {
-                    black_box(input::load(n, t, InputFormat::Auto).ok());
+                    black_box(input::load(n, t, &LoadOptions::default()).ok());
                 }
             },
             BatchSize::LargeInput,
@@ -174,7 +174,12 @@ fn corpus(c: &mut Criterion) {
             || texts.clone(),
             |texts| {
                 for (n, t) in names.iter().zip(texts) {
-                    black_box(buttress::driver::check_bytes(prog, n, t, InputFormat::Auto));
+                    black_box(buttress::driver::check_bytes(
+                        prog,
+                        n,
+                        t,
+                        &LoadOptions::default(),
+                    ));
                 }
             },
             BatchSize::LargeInput,
@@ -182,11 +187,18 @@ fn corpus(c: &mut Criterion) {
     });
     for threads in [1, 2] {
         g.bench_function(format!("check_all_threads{threads}"), |b| {
-            b.iter(|| black_box(check_all(prog, &inputs, InputFormat::Auto, Some(threads))))
+            b.iter(|| {
+                black_box(check_all(
+                    prog,
+                    &inputs,
+                    &LoadOptions::default(),
+                    Some(threads),
+                ))
+            })
         });
     }
     g.bench_function("report_json", |b| {
-        let outcomes = check_all(prog, &inputs, InputFormat::Auto, Some(1));
+        let outcomes = check_all(prog, &inputs, &LoadOptions::default(), Some(1));
         let findings: Vec<_> = outcomes
             .iter()
             .flat_map(|o| o.findings.iter().cloned())

@@ -198,6 +198,7 @@ fn run_block<'a>(
                         _ => None,
                     };
                     match reason {
+                        Some(r) if r.starts_with("known") => format!("cannot be decided before deployment: the value is {r}"),
                         Some(r) if !r.is_empty() => format!("cannot be decided before deployment: the value comes from `{r}`"),
                         _ => format!("cannot be decided before deployment: `{text}` depends on a value not known yet"),
                     }
