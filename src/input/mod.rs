@@ -201,7 +201,7 @@ pub fn load_text(name: &str, text: String, opts: &LoadOptions) -> Result<Loaded,
     let loaded = match loaded {
         Ok(l) => l,
         Err(d) => {
-            let at = position::offset_of(&doc, "/Resources");
+            let at = Locator::new(&doc).offset("/Resources");
             let d = match (d.labels.is_empty(), kind) {
                 (false, _) => d,
                 (true, InputKind::CloudFormation) => d.primary(
@@ -221,11 +221,12 @@ pub fn load_text(name: &str, text: String, opts: &LoadOptions) -> Result<Loaded,
     };
     doc.resources = loaded.resources;
     doc.referrers = model::referrers(&doc.resources);
-    let warnings = loaded
+    let mut locator = Locator::new(&doc);
+    let warnings: Vec<Diagnostic> = loaded
         .warnings
         .into_iter()
         .map(|(d, pointer)| {
-            let at = position::offset_of(&doc, &pointer);
+            let at = locator.offset(&pointer);
             let end = match doc.format {
                 TextFormat::Json => at + locate::token_len(&doc.text, at),
                 TextFormat::Yaml => doc.text[at..].find('\n').map_or(doc.text.len(), |e| at + e),

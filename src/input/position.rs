@@ -3,15 +3,16 @@
 
 use super::locate;
 use super::model::{Document, TextFormat};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Finds the positions of JSON pointers in one document, remembering where each resource
 /// starts so that many findings do not each scan from the top.
 pub struct Locator<'d> {
     doc: &'d Document,
-    /// Offsets of the declarations of the document's resources, by entry pointer; filled
-    /// on first use with one pass over each parent object or list.
-    starts: Option<HashMap<String, usize>>,
+    /// Offsets of the members of every container indexed so far, by pointer.
+    starts: HashMap<String, usize>,
+    /// Containers (objects or lists) whose members are in `starts`.
+    indexed: HashSet<String>,
 }
 
 fn escape(key: &str) -> String {
@@ -20,33 +21,31 @@ fn escape(key: &str) -> String {
 
 impl<'d> Locator<'d> {
     pub fn new(doc: &'d Document) -> Locator<'d> {
-        Locator { doc, starts: None }
+        Locator {
+            doc,
+            starts: HashMap::new(),
+            indexed: HashSet::new(),
+        }
     }
 
+    /// The offset of a declaration (`/Resources/Db`, `/configurationItems/3`): its parent is
+    /// indexed in one pass the first time one of its members is asked for, so finding every
+    /// resource of a large document stays linear.
     fn entry_start(&mut self, entry_pointer: &str) -> usize {
-        let doc = self.doc;
-        let text = &doc.text;
-        let starts = self.starts.get_or_insert_with(|| {
-            let mut parents: Vec<&str> = doc
-                .resources
-                .iter()
-                .filter_map(|r| r.entry_pointer.rsplit_once('/').map(|(parent, _)| parent))
-                .collect();
-            parents.sort_unstable();
-            parents.dedup();
-            let mut map = HashMap::new();
-            for parent in parents {
+        let text = &self.doc.text;
+        if let Some((parent, _)) = entry_pointer.rsplit_once('/') {
+            if self.indexed.insert(parent.to_string()) {
                 let at = locate::json_offset(text, parent);
                 for (key, offset) in locate::members(text, at) {
-                    map.insert(format!("{parent}/{}", escape(&key)), offset);
+                    self.starts
+                        .insert(format!("{parent}/{}", escape(&key)), offset);
                 }
                 for (i, offset) in locate::elements(text, at).into_iter().enumerate() {
-                    map.insert(format!("{parent}/{i}"), offset);
+                    self.starts.insert(format!("{parent}/{i}"), offset);
                 }
             }
-            map
-        });
-        match starts.get(entry_pointer) {
+        }
+        match self.starts.get(entry_pointer) {
             Some(&at) => at,
             None => locate::json_offset(text, entry_pointer),
         }
@@ -88,10 +87,14 @@ impl<'d> Locator<'d> {
     }
 }
 
-/// The offset of a pointer in a document (for warnings; findings use a [`Locator`]).
-pub fn offset_of(doc: &Document, pointer: &str) -> usize {
-    match doc.format {
-        TextFormat::Json => locate::json_offset(&doc.text, pointer),
-        TextFormat::Yaml => Locator::new(doc).mapped(pointer),
+impl Locator<'_> {
+    /// The offset of a pointer that is, or lies under, a resource's declaration (skipped
+    /// resources included: their parent object is indexed with the others).
+    pub fn offset(&mut self, pointer: &str) -> usize {
+        match self.doc.format {
+            TextFormat::Yaml => self.mapped(pointer),
+            TextFormat::Json if pointer.is_empty() => 0,
+            TextFormat::Json => self.entry_start(pointer),
+        }
     }
 }
