@@ -209,7 +209,10 @@ fn hostile_inputs_give_one_clear_error_each() {
     assert_eq!(load_error(vec![b'{', 0xff, 0xfe, b'}']), Code::NotUtf8);
     assert_eq!(load_error(b"{\"a\": 1e999}".to_vec()), Code::InvalidJson);
     assert_eq!(load_error(b"{\"a\": 1,}".to_vec()), Code::InvalidJson);
-    assert_eq!(load_error(b"{\"a\": 1, \"a\": 2}".to_vec()), Code::InvalidJson);
+    assert_eq!(
+        load_error(b"{\"a\": 1, \"a\": 2}".to_vec()),
+        Code::InvalidJson
+    );
     assert_eq!(
         load_error(br#"{"AWSTemplateFormatVersion": "x", "Resources": [1]}"#.to_vec()),
         Code::BadTemplateShape
