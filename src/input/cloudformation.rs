@@ -94,17 +94,26 @@ pub fn load(name: &str, mut value: Json, pseudo: &Pseudo) -> Result<Loaded, Diag
     for (logical, entry) in entries.iter_mut() {
         let pointer = format!("/Resources/{}", escape(logical));
         let Some(Json::String(type_name)) = entry.get("Type").cloned() else {
-            let help = if logical.starts_with("Fn::ForEach") {
-                "`Fn::ForEach` comes from the AWS::LanguageExtensions transform, which buttress does not expand"
-            } else {
-                "a `Type` that is not a string is often a Rain module, which must be packaged first"
+            let rain = entry
+                .get("Type")
+                .and_then(Json::as_object)
+                .and_then(|t| t.keys().next())
+                .filter(|k| k.starts_with("Rain::"));
+            let (what, help) = match (rain, logical.starts_with("Fn::ForEach")) {
+                (Some(tag), _) => (
+                    format!("is a Rain module (`!{tag}`)"),
+                    "package the template with `rain pkg` to check what the module expands to",
+                ),
+                (None, true) => (
+                    "is an `Fn::ForEach` loop".to_string(),
+                    "`Fn::ForEach` comes from the AWS::LanguageExtensions transform, which buttress does not expand",
+                ),
+                (None, false) => ("has no string `Type`".to_string(), "every resource needs a `Type` such as `AWS::S3::Bucket`"),
             };
             out.warnings.push((
                 Diagnostic::warning(
                     Code::SkippedInput,
-                    format!(
-                        "`{name}`: resource `{logical}` has no string `Type`; it is not checked"
-                    ),
+                    format!("`{name}`: resource `{logical}` {what}; it is not checked"),
                 )
                 .help(help),
                 pointer,
