@@ -454,3 +454,16 @@ fn every_command_has_help_with_examples() {
     let o = run(&["--version"]);
     assert!(stdout(&o).starts_with("buttress "));
 }
+
+#[test]
+fn a_document_no_rule_reads_is_reported_as_skipped() {
+    let dir = scratch("skipped");
+    std::fs::write(dir.join("notes.json"), r#"{"hello": "world"}"#).unwrap();
+    let o = run(&["check", &s(&dir.join("notes.json"))]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("warning[B0603]") && stderr(&o).contains("it is skipped"),
+        "{}",
+        stderr(&o)
+    );
+}

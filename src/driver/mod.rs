@@ -190,6 +190,9 @@ pub fn check_bytes(prog: &Program, name: &str, bytes: Vec<u8>, opts: &LoadOption
         Ok(loaded) => {
             out.warnings = loaded.warnings;
             for doc in &loaded.documents {
+                if let Some(w) = unselected(prog, doc) {
+                    out.warnings.push(w);
+                }
                 let found = out.add_document(prog, doc);
                 out.findings.extend(found);
             }
@@ -200,6 +203,26 @@ pub fn check_bytes(prog: &Program, name: &str, bytes: Vec<u8>, opts: &LoadOption
     }
     out.sort();
     out
+}
+
+/// A document that is none of the known formats and that no rule selects as plain JSON is
+/// reported as skipped, with the reason, rather than passing silently.
+fn unselected(prog: &Program, doc: &input::model::Document) -> Option<Diagnostic> {
+    use crate::ir::InputKind;
+    let selected = doc
+        .resources
+        .iter()
+        .any(|r| !prog.blocks_for(doc.kind, &r.type_name).is_empty());
+    (doc.kind == InputKind::Json && !selected).then(|| {
+        Diagnostic::warning(
+            Code::SkippedInput,
+            format!(
+                "`{}` is not a CloudFormation template, a Terraform plan or state, or AWS Config items, and no rule checks it as plain JSON; it is skipped",
+                doc.name
+            ),
+        )
+        .help("`--input-format` names the format if detection is wrong; `on json \"…\"` rules check any document")
+    })
 }
 
 /// Check inputs in parallel; outcomes come back in input order whatever the thread count.
