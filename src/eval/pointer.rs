@@ -4,9 +4,7 @@ use super::expr::Blame;
 use crate::input::model::Resource;
 use serde_json::Value as Json;
 
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
+use crate::input::locate::escape_key as escape;
 
 /// The path from `root` to the node at address `target`, iteratively (no deep recursion).
 fn path_to(root: &Json, target: *const Json) -> Option<String> {

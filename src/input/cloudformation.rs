@@ -22,9 +22,7 @@ pub fn is_template(v: &Json) -> bool {
     }
 }
 
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
+use super::locate::escape_key as escape;
 
 /// The names a value refers to through Ref, Fn::GetAtt and Fn::Sub.
 fn referenced_names(v: &Json, out: &mut Vec<String>) {

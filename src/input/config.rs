@@ -85,16 +85,7 @@ pub fn detect(v: &Json) -> bool {
     is_item(v)
 }
 
-fn what(v: &Json) -> &'static str {
-    match v {
-        Json::Null => "null",
-        Json::Bool(_) => "a boolean",
-        Json::Number(_) => "a number",
-        Json::String(_) => "a string",
-        Json::Array(_) => "a list",
-        Json::Object(_) => "an object",
-    }
-}
+use super::locate::json_kind as what;
 
 /// Replace JSON text holding an object or a list by its value; other text is kept.
 fn parse_embedded(v: &mut Json) {

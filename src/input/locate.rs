@@ -58,6 +58,24 @@ fn skip_value(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// A key as a JSON pointer segment (`~` → `~0`, `/` → `~1`).
+pub fn escape_key(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// How a JSON value is named in messages: "a list", "an object", …
+pub fn json_kind(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value as Json;
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "a list",
+        Json::Object(_) => "an object",
+    }
+}
+
 fn unescape_segment(seg: &str) -> String {
     seg.replace("~1", "/").replace("~0", "~")
 }

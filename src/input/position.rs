@@ -15,9 +15,7 @@ pub struct Locator<'d> {
     indexed: HashSet<String>,
 }
 
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
+use super::locate::escape_key as escape;
 
 impl<'d> Locator<'d> {
     pub fn new(doc: &'d Document) -> Locator<'d> {

@@ -95,20 +95,9 @@ fn shape(name: &str, what: String) -> Diagnostic {
     Diagnostic::error(Code::BadTemplateShape, format!("`{name}`: {what}"))
 }
 
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
+use super::locate::escape_key as escape;
 
-fn kind_of(v: &Json) -> &'static str {
-    match v {
-        Json::Null => "null",
-        Json::Bool(_) => "a boolean",
-        Json::Number(_) => "a number",
-        Json::String(_) => "a string",
-        Json::Array(_) => "a list",
-        Json::Object(_) => "an object",
-    }
-}
+use super::locate::json_kind as kind_of;
 
 /// A resource another one refers to: an address in the configuration (no instance keys,
 /// `module.net.aws_subnet.a`) and, when the reference named one instance, its key (`[0]`).
