@@ -25,7 +25,9 @@ pub enum Format {
 #[command(
     after_help = "Examples:\n  buttress check examples/\n  buttress check stack.json --pillar security --min-risk high\n  \
     cat stack.json | buttress check - --format json --output report.json\n  \
-    buttress check infra/ --rules org-rules/ --param min_log_retention_days=90\n\n\
+    buttress check infra/ --rules org-rules/ --param min_log_retention_days=90\n  \
+    terraform show -json plan.tfplan > plan.json && buttress check plan.json\n  \
+    buttress check config-items.jsonl --region eu-west-1\n\n\
     Exit codes: 0 no failing finding; 1 failing findings; 2 a usage error, a rule that does not compile, \
     or an input that could not be read (the other inputs are still checked and reported)."
 )]
