@@ -47,7 +47,9 @@ fn truncations_of_every_seed_source_are_handled() {
     // 150 evenly spaced cuts per seed: every construct is cut somewhere, and the suite stays
     // fast (a truncated source takes the slower error-reporting path).
     for seed in seeds() {
-        let bounds: Vec<usize> = (0..=seed.len()).filter(|i| seed.is_char_boundary(*i)).collect();
+        let bounds: Vec<usize> = (0..=seed.len())
+            .filter(|i| seed.is_char_boundary(*i))
+            .collect();
         let step = (bounds.len() / 150).max(1);
         for &cut in bounds.iter().step_by(step) {
             compile_source(&seed[..cut]);
