@@ -8,7 +8,7 @@ use super::model::{Loaded, Resource};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::InputKind;
 use serde_json::{Map, Value as Json};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Whether a JSON value looks like a CloudFormation template.
 pub fn is_template(v: &Json) -> bool {
@@ -82,8 +82,7 @@ pub fn load(name: &str, mut value: Json, pseudo: &Pseudo) -> Result<Loaded, Diag
         None => Map::new(),
     };
     let template: &Map<String, Json> = template;
-    let names: HashSet<&str> = HashSet::new();
-    let resolver = Resolver::new(template, names, pseudo);
+    let resolver = Resolver::new(template, pseudo);
     let mut out = Loaded {
         kind: Some(InputKind::CloudFormation),
         ..Loaded::default()

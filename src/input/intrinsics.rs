@@ -7,7 +7,7 @@ use super::model::{unknown, unknown_reason};
 use super::sub;
 use serde_json::{Map, Value as Json};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Values of pseudo parameters known to the user (`--region`, `--account-id`, `--partition`).
 #[derive(Clone, Debug, Default)]
@@ -23,22 +23,16 @@ pub struct Resolver<'t> {
     mappings: Option<&'t Map<String, Json>>,
     conditions: Option<&'t Map<String, Json>>,
     decided: RefCell<HashMap<String, Option<bool>>>,
-    resources: HashSet<&'t str>,
     pseudo: &'t Pseudo,
 }
 
 impl<'t> Resolver<'t> {
-    pub fn new(
-        template: &'t Map<String, Json>,
-        resources: HashSet<&'t str>,
-        pseudo: &'t Pseudo,
-    ) -> Resolver<'t> {
+    pub fn new(template: &'t Map<String, Json>, pseudo: &'t Pseudo) -> Resolver<'t> {
         Resolver {
             defaults: parameter_defaults(template),
             mappings: template.get("Mappings").and_then(Json::as_object),
             conditions: template.get("Conditions").and_then(Json::as_object),
             decided: RefCell::new(HashMap::new()),
-            resources,
             pseudo,
         }
     }
@@ -63,7 +57,6 @@ impl<'t> Resolver<'t> {
             }
             _ => match self.defaults.get(name) {
                 Some(v) => v.clone(),
-                None if self.resources.contains(name) => unknown(format!("Ref {name}")),
                 None => unknown(format!("Ref {name}")),
             },
         })
