@@ -189,15 +189,16 @@ pub fn check_bytes(prog: &Program, name: &str, bytes: Vec<u8>, opts: &LoadOption
         Err(e) => out.errors.push(e),
         Ok(loaded) => {
             out.warnings = loaded.warnings;
-            for doc in &loaded.documents {
-                if let Some(w) = unselected(prog, doc) {
+            for doc in loaded.documents {
+                if let Some(w) = unselected(prog, &doc) {
                     out.warnings.push(w);
                 }
-                let found = out.add_document(prog, doc);
+                let found = out.add_document(prog, &doc);
                 out.findings.extend(found);
-            }
-            if !out.warnings.is_empty() {
-                out.text_for_warnings = loaded.documents.first().map(|d| d.text.clone());
+                // Warnings are rendered against the text; the document is done with it.
+                if !out.warnings.is_empty() && out.text_for_warnings.is_none() {
+                    out.text_for_warnings = Some(doc.text);
+                }
             }
         }
     }
