@@ -40,13 +40,9 @@ fn check_line(
         format,
         pseudo: opts.pseudo.clone(),
     };
-    match input::load_text(&format!("{name}.json"), text, &line_opts) {
+    match input::load_json_line(name, text, &line_opts) {
         Err(mut e) => {
-            e.diagnostic.message = format!("line {line_no}: {}", e.diagnostic.message).replacen(
-                &format!("`{name}.json`"),
-                &format!("`{name}`"),
-                1,
-            );
+            e.diagnostic.message = format!("line {line_no}: {}", e.diagnostic.message);
             // Put the line at its place so that rendering shows the right line number.
             e.text = format!("{}{}", "\n".repeat(line_no - 1), e.text);
             for l in &mut e.diagnostic.labels {

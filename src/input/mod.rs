@@ -171,7 +171,22 @@ pub fn load(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<Loaded, Lo
 
 /// Load one input's text (also one line of a stream).
 pub fn load_text(name: &str, text: String, opts: &LoadOptions) -> Result<Loaded, LoadError> {
-    let (mut value, positions, format) = if is_yaml(name, &text) {
+    let yaml = is_yaml(name, &text);
+    load_syntax(name, text, yaml, opts)
+}
+
+/// Load one line of a JSON-lines stream: always JSON, whatever the stream is called.
+pub fn load_json_line(name: &str, text: String, opts: &LoadOptions) -> Result<Loaded, LoadError> {
+    load_syntax(name, text, false, opts)
+}
+
+fn load_syntax(
+    name: &str,
+    text: String,
+    yaml: bool,
+    opts: &LoadOptions,
+) -> Result<Loaded, LoadError> {
+    let (mut value, positions, format) = if yaml {
         match yaml::parse(name, &text) {
             Ok(p) => (p.value, p.positions, TextFormat::Yaml),
             Err(diagnostic) => return Err(LoadError { diagnostic, text }),
