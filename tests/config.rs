@@ -4,7 +4,7 @@ use buttress::diagnostics::{Code, Severity};
 use buttress::eval::{evaluate, Status};
 use buttress::input::config::{detect, load};
 use buttress::input::locate::json_offset;
-use buttress::input::model::{self, Document, Loaded, TextFormat};
+use buttress::input::model::{self, Document, LoadedResources, TextFormat};
 use buttress::ir::InputKind;
 use serde_json::{json, Value as Json};
 
@@ -18,14 +18,14 @@ fn parse(text: &str) -> Json {
 }
 
 /// Load a text; panics on an error.
-fn read(name: &str, text: &str) -> Loaded {
+fn read(name: &str, text: &str) -> LoadedResources {
     let mut v = parse(text);
     let loaded = load(name, &mut v).unwrap_or_else(|d| panic!("{d:#?}"));
     assert_eq!(loaded.kind, Some(InputKind::Config));
     loaded
 }
 
-fn names(l: &Loaded) -> Vec<(&str, &str)> {
+fn names(l: &LoadedResources) -> Vec<(&str, &str)> {
     l.resources
         .iter()
         .map(|r| (r.type_name.as_str(), r.name.as_str()))
@@ -511,7 +511,7 @@ rule rds_encrypted {
 }
 "#;
 
-fn document(name: &str, text: String, loaded: Loaded) -> Document {
+fn document(name: &str, text: String, loaded: LoadedResources) -> Document {
     Document {
         name: name.to_string(),
         kind: InputKind::Config,

@@ -4,7 +4,9 @@
 use buttress::diagnostics::Code;
 use buttress::eval::Status;
 use buttress::input::locate::json_offset;
-use buttress::input::model::{referrers, unknown_reason, Document, Loaded, Resource, TextFormat};
+use buttress::input::model::{
+    referrers, unknown_reason, Document, LoadedResources, Resource, TextFormat,
+};
 use buttress::input::terraform::{detect, load};
 use buttress::ir::InputKind;
 use serde_json::{json, Value as Json};
@@ -17,7 +19,7 @@ fn fixture(name: &str) -> String {
 }
 
 /// Detect and load a text, as the dispatcher will.
-fn read(name: &str, text: &str) -> Loaded {
+fn read(name: &str, text: &str) -> LoadedResources {
     let mut value: Json = serde_json::from_str(text).unwrap();
     assert!(detect(&value), "{name} is detected as Terraform");
     let loaded = load(name, &mut value).unwrap_or_else(|d| panic!("{name}: {d:?}"));
@@ -25,24 +27,24 @@ fn read(name: &str, text: &str) -> Loaded {
     loaded
 }
 
-fn load_fixture(name: &str) -> (String, Loaded) {
+fn load_fixture(name: &str) -> (String, LoadedResources) {
     let text = fixture(name);
     let loaded = read(name, &text);
     (text, loaded)
 }
 
-fn names(l: &Loaded) -> Vec<&str> {
+fn names(l: &LoadedResources) -> Vec<&str> {
     l.resources.iter().map(|r| r.name.as_str()).collect()
 }
 
-fn get<'a>(l: &'a Loaded, name: &str) -> &'a Resource {
+fn get<'a>(l: &'a LoadedResources, name: &str) -> &'a Resource {
     l.resources
         .iter()
         .find(|r| r.name == name)
         .unwrap_or_else(|| panic!("no resource `{name}` in {:?}", names(l)))
 }
 
-fn refs<'a>(l: &'a Loaded, name: &str) -> Vec<&'a str> {
+fn refs<'a>(l: &'a LoadedResources, name: &str) -> Vec<&'a str> {
     get(l, name)
         .refs
         .iter()
@@ -62,7 +64,7 @@ fn at<'t>(text: &'t str, pointer: &str) -> &'t str {
 const UNKNOWN: Option<&str> = Some("known after apply");
 
 /// Every resource's pointers lead to its declaration and its values in the text.
-fn check_pointers(text: &str, l: &Loaded, address_key: Option<&str>) {
+fn check_pointers(text: &str, l: &LoadedResources, address_key: Option<&str>) {
     for r in &l.resources {
         let original: Json = serde_json::from_str(at(text, &r.entry_pointer)).unwrap();
         if let Some(key) = address_key {

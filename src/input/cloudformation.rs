@@ -4,7 +4,7 @@
 
 pub use super::intrinsics::Pseudo;
 use super::intrinsics::Resolver;
-use super::model::{Loaded, Resource};
+use super::model::{LoadedResources, Resource};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::InputKind;
 use serde_json::{Map, Value as Json};
@@ -59,7 +59,7 @@ fn referenced_names(v: &Json, out: &mut Vec<String>) {
 }
 
 /// Load a parsed template. Warnings come with the JSON pointer of what they are about.
-pub fn load(name: &str, mut value: Json, pseudo: &Pseudo) -> Result<Loaded, Diagnostic> {
+pub fn load(name: &str, mut value: Json, pseudo: &Pseudo) -> Result<LoadedResources, Diagnostic> {
     let Some(template) = value.as_object_mut() else {
         return Err(Diagnostic::error(
             Code::BadTemplateShape,
@@ -83,9 +83,9 @@ pub fn load(name: &str, mut value: Json, pseudo: &Pseudo) -> Result<Loaded, Diag
     };
     let template: &Map<String, Json> = template;
     let resolver = Resolver::new(template, pseudo);
-    let mut out = Loaded {
+    let mut out = LoadedResources {
         kind: Some(InputKind::CloudFormation),
-        ..Loaded::default()
+        ..LoadedResources::default()
     };
     let mut edges: Vec<Vec<String>> = Vec::new();
     for (logical, entry) in entries.iter_mut() {

@@ -9,7 +9,7 @@
 //! the same resource in the same document, are not checked. Relationships between items of
 //! one document become references.
 
-use super::model::{Loaded, Resource};
+use super::model::{LoadedResources, Resource};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::InputKind;
 use serde_json::{Map, Value as Json};
@@ -261,7 +261,7 @@ fn latest(items: &[Item]) -> Vec<bool> {
 }
 
 /// Resources of the configuration items, with JSON pointers into the document.
-pub fn load(name: &str, value: &mut Json) -> Result<Loaded, Diagnostic> {
+pub fn load(name: &str, value: &mut Json) -> Result<LoadedResources, Diagnostic> {
     let mut warnings = Vec::new();
     let mut items = Vec::new();
     for c in candidates(name, value)? {
@@ -432,7 +432,7 @@ pub fn load(name: &str, value: &mut Json) -> Result<Loaded, Diagnostic> {
     for (r, t) in resources.iter_mut().zip(refs) {
         r.refs = t;
     }
-    Ok(Loaded {
+    Ok(LoadedResources {
         kind: Some(InputKind::Config),
         resources,
         warnings,

@@ -147,8 +147,8 @@ fn detect(value: &Json) -> InputKind {
 }
 
 /// A plain JSON document: one resource, whose type and name are the input's name.
-fn plain(name: &str, value: Json) -> model::Loaded {
-    model::Loaded {
+fn plain(name: &str, value: Json) -> model::LoadedResources {
+    model::LoadedResources {
         kind: Some(InputKind::Json),
         resources: vec![Resource {
             type_name: name.to_string(),

@@ -80,7 +80,7 @@ pub type Positions = std::collections::HashMap<String, usize>;
 
 /// What a format loader (Terraform, AWS Config) makes of one parsed document.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub struct LoadedResources {
     pub kind: Option<InputKind>,
     pub resources: Vec<Resource>,
     /// Warnings, each with the JSON pointer of what it is about (labels are added later).

@@ -22,7 +22,7 @@
 //! values known only after apply are usually absent from the text, so findings about them
 //! point at the nearest enclosing node that exists.
 
-use super::model::{unknown, Loaded, Resource};
+use super::model::{unknown, LoadedResources, Resource};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::InputKind;
 use serde_json::{Map, Value as Json};
@@ -57,7 +57,7 @@ pub fn detect(v: &Json) -> bool {
 
 /// Resources of a plan or state, with JSON pointers into the document. Parts of `value`
 /// are taken out (values, `after_unknown`, declarations); pointers describe the original.
-pub fn load(name: &str, value: &mut Json) -> Result<Loaded, Diagnostic> {
+pub fn load(name: &str, value: &mut Json) -> Result<LoadedResources, Diagnostic> {
     let Some(root) = value.as_object_mut() else {
         return Err(shape(
             name,
@@ -84,7 +84,7 @@ pub fn load(name: &str, value: &mut Json) -> Result<Loaded, Diagnostic> {
                 .to_string(),
         ));
     }
-    Ok(Loaded {
+    Ok(LoadedResources {
         kind: Some(InputKind::Terraform),
         resources: b.resources,
         warnings: b.warnings,
