@@ -152,10 +152,7 @@ impl<'a> Evaluator<'a> {
                 flatten,
             } => {
                 let coll = self.eval(*over);
-                let Some(items) = (match &coll {
-                    Val::List(items) => Some(items.as_ref().clone()),
-                    other => other.elements(),
-                }) else {
+                let Some(items) = coll.elements() else {
                     return coll;
                 };
                 let mut out = Vec::with_capacity(items.len());
