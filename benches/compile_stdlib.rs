@@ -146,8 +146,10 @@ fn corpus(c: &mut Criterion) {
             }
         })
     });
+    // (resource, pointer) of a finding.
+    type Located = (Option<u32>, String);
     // Where each finding is in its document's text (what `driver::check_bytes` does per finding).
-    let found: Vec<(usize, Vec<(u32, String)>)> = docs
+    let found: Vec<(usize, Vec<Located>)> = docs
         .iter()
         .enumerate()
         .map(|(i, d)| {

@@ -74,11 +74,16 @@ pub struct StrLit {
     pub raw: bool,
 }
 
-/// `on cloudformation "AWS::S3::*" as bucket { ... }`.
+/// `on cloudformation "AWS::S3::*" as bucket { ... }`, or `on cloudformation document as
+/// t { ... }`, which runs once per document.
 #[derive(Clone, Debug)]
 pub struct OnBlock {
     pub kind: Ident,
+    /// The type glob; for a document block, empty, with the span of `document`.
     pub pattern: StrLit,
+    /// Whether the block is about the whole document rather than each resource.
+    pub document: bool,
+    /// The binding; a document block without `as` has one with an empty name.
     pub binding: Ident,
     pub stmts: Vec<Stmt>,
     pub span: Span,
@@ -137,6 +142,10 @@ pub enum ExprKind {
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     Is(Box<Expr>, Ident),
     Quant(Quant, Ident, Box<Expr>, Box<Expr>),
+    /// `if c then a else b`.
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `{key: value, "other key": value}`.
+    Object(Vec<(StrLit, Expr)>),
 }
 
 #[derive(Clone, Debug)]
@@ -148,6 +157,8 @@ pub enum Segment {
     /// `.*`: every value of an object.
     Values,
     Filter(Box<Expr>),
+    /// `[expr]`: a key (string) or index (number) computed at run time.
+    Lookup(Box<Expr>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

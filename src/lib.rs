@@ -17,5 +17,4 @@ pub mod cli;
 pub mod driver;
 pub mod fixtures;
 #[doc(hidden)]
-pub mod oracle;
 pub mod report;

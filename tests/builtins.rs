@@ -10,7 +10,10 @@ const DOC: &str = r#"{
   "obj": {"x": 1, "y": 2}, "nested": [[1, 2], [3], 4],
   "policy": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}},
   "policy_text": "{\"Statement\": [{\"Effect\": \"Deny\", \"NotAction\": \"iam:*\", \"Resource\": [\"a\", \"b\"]}]}",
-  "arn": "arn:aws:iam::123456789012:role/admin/ops"
+  "arn": "arn:aws:iam::123456789012:role/admin/ops",
+  "encoded": "%7B%22Statement%22%3A%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22*%22%7D%7D",
+  "statement": {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"},
+  "empty_text": ""
 }"#;
 
 const ROWS: &[(&str, &str)] = &[
@@ -34,10 +37,21 @@ const ROWS: &[(&str, &str)] = &[
     (r#"len("né")"#, "2"),
     ("to_string(d.obj)", r#""{\"x\":1,\"y\":2}""#),
     ("to_string(d.s)", r#""Hello World""#),
+    ("to_string(d.list)", r#""a, b, c""#),
+    (r#"to_string([])"#, r#""none""#),
     ("to_number(d.n) + 1", "43"),
     (r#"to_number("x") ?? "none""#, r#""none""#),
     ("keys(d.obj)", r#"["x", "y"]"#),
     ("values(d.obj)", "[1, 2]"),
+    (r#"get(d.obj, "x", 0)"#, "1"),
+    (r#"get(d.obj, "z", 0)"#, "0"),
+    (r#"get(d.obj, "z") ?? "absent""#, r#""absent""#),
+    ("get(d.list, -1)", r#""c""#),
+    ("get(d.list, 9, \"none\")", r#""none""#),
+    (r#"get(d.missing, "x", 5)"#, "5"),
+    (r#"url_decode("a%20b+c%2F")"#, r#""a b c/""#),
+    (r#"url_decode("100%")"#, r#""100%""#),
+    (r#"url_decode("%ff") is unknown"#, "true"),
     ("any([false, true])", "true"),
     ("any([false, false])", "false"),
     ("all([true, true])", "true"),
@@ -74,6 +88,13 @@ const ROWS: &[(&str, &str)] = &[
     ("statements(d.policy)[0].Resource", r#"["*"]"#),
     ("statements(d.policy_text)[0].NotAction", r#"["iam:*"]"#),
     ("len(statements(d.policy_text)[0].Resource)", "2"),
+    ("statements(d.encoded)[0].Action", r#"["*"]"#),
+    ("statements(d.statement)[0].Action", r#"["ec2:*"]"#),
+    (r#"statements("{not json") is unknown"#, "true"),
+    (
+        "statements(d.obj) ?? \"no statements\"",
+        r#""no statements""#,
+    ),
     (r#"action_matches("s3:*", "s3:GetObject")"#, "true"),
     (r#"action_matches("S3:get*", "s3:GetObject")"#, "true"),
     (r#"action_matches("s3:Get?bject", "s3:GetObject")"#, "true"),
@@ -82,9 +103,13 @@ const ROWS: &[(&str, &str)] = &[
     ("name(d)", r#""doc.json""#),
     ("resource_type(d)", r#""doc.json""#),
     ("entry(d)", "null"),
+    (r#"len(resources("*"))"#, "1"),
+    (r#"len(resources("AWS::*"))"#, "0"),
     // absent arguments give absent results
     (r#"lower(d.missing) ?? "absent""#, r#""absent""#),
-    (r#"len(d.missing) ?? "absent""#, r#""absent""#),
+    // … except len, for which nothing has no elements
+    ("len(d.missing)", "0"),
+    ("len(null)", "0"),
     (r#"keys(d.s) ?? "not an object""#, r#""not an object""#),
 ];
 
@@ -220,7 +245,9 @@ rule r {
   let out = refs(x, "*")
   let ins = referrers(x, "*")
   let policies = referrers(x, "AWS::S3::BucketPolicy")
-  require false else "{name(x)} -> {out} <- {ins}; policies {policies}"
+  let at = referrers(x, "*", "Bucket") + referrers(x, "*", "LoggingConfiguration")
+  let role = refs(x, "*", "Role")
+  require false else "{name(x)} -> {out} <- {ins}; policies {policies}; at {at}; role {role}"
  }
 }
 "#;
@@ -232,12 +259,12 @@ rule r {
     assert_eq!(
         found,
         vec![
-            "Data -> [\"Logs\"] <- [\"Policy\",\"Fn\",\"Topic\"]; policies [\"Policy\"]",
-            "Fn -> [\"Data\",\"Role\"] <- []; policies []",
-            "Logs -> [] <- [\"Data\"]; policies []",
-            "Policy -> [\"Data\"] <- []; policies []",
-            "Role -> [] <- [\"Fn\",\"Topic\"]; policies []",
-            "Topic -> [\"Data\",\"Role\"] <- []; policies []",
+            "Data -> Logs <- Policy, Fn, Topic; policies Policy; at Policy; role none",
+            "Fn -> Data, Role <- none; policies none; at none; role Role",
+            "Logs -> none <- Data; policies none; at Data; role none",
+            "Policy -> Data <- none; policies none; at none; role none",
+            "Role -> none <- Fn, Topic; policies none; at none; role none",
+            "Topic -> Data, Role <- none; policies none; at none; role none",
         ]
     );
 }

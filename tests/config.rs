@@ -99,10 +99,12 @@ fn a_snapshot_gives_one_resource_per_current_item() {
 #[test]
 fn relationships_become_references_to_items_of_the_same_document() {
     let l = read("snapshot.json", &fixture("snapshot.json"));
-    let refs: Vec<&[u32]> = l.resources.iter().map(|r| r.refs.as_slice()).collect();
+    let refs: Vec<Vec<u32>> = l.resources.iter().map(|r| r.targets()).collect();
     // The database refers to its security group and subnet group; the VPC and subnets are
     // not in the snapshot.
-    assert_eq!(refs, [&[][..], &[], &[1, 3], &[]]);
+    assert_eq!(refs, [vec![], vec![], vec![1, 3], vec![]]);
+    // Relationships belong to no property.
+    assert!(l.resources[2].refs.iter().all(|e| e.at.is_none()));
     let db = &l.resources[2].properties;
     let rels = db["relationships"].as_array().unwrap();
     assert_eq!(rels.len(), 2);
@@ -129,8 +131,8 @@ fn relationships_by_api_name_resource_name_or_bare_id() {
                            {"resourceType": "AWS::IAM::Role", "resourceId": "AROAEXAMPLEID1", "relationshipName": "Is associated with Role"}]}
     ]});
     let l = read("rels.json", &doc.to_string());
-    let refs: Vec<&[u32]> = l.resources.iter().map(|r| r.refs.as_slice()).collect();
-    assert_eq!(refs, [&[1][..], &[], &[0, 1]]);
+    let refs: Vec<Vec<u32>> = l.resources.iter().map(|r| r.targets()).collect();
+    assert_eq!(refs, [vec![1], vec![], vec![0, 1]]);
 }
 
 #[test]
@@ -520,6 +522,7 @@ fn document(name: &str, text: String, loaded: LoadedResources) -> Document {
         resources: loaded.resources,
         text,
         positions: Default::default(),
+        root: serde_json::Value::Null,
     }
 }
 
@@ -538,7 +541,7 @@ fn an_unencrypted_database_fails_end_to_end() {
     let f = &result.findings[0];
     assert_eq!(f.status, Status::Fail);
     assert_eq!(
-        doc.resources[f.resource as usize].name,
+        doc.resources[f.resource.unwrap() as usize].name,
         "db-7QK3ZL2WXHJF5MBNR4TYVUCG6E"
     );
     assert_eq!(

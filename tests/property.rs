@@ -1,10 +1,13 @@
 //! Random rules over random documents: the IR evaluator and the AST oracle must agree.
 
+mod support;
+
 use buttress::eval::{evaluate, Status};
 use buttress::input::{load, LoadOptions};
 use buttress::source::FileId;
 use proptest::prelude::*;
 use serde_json::{json, Value as Json};
+use support::oracle;
 
 /// Scalar values as templates hold them, including the awkward ones.
 fn scalar() -> impl Strategy<Value = Json> {
@@ -111,6 +114,18 @@ fn value(var: &'static str) -> BoxedStrategy<String> {
             Just(format!("{var}.o.*")),
             Just(format!("{var}.l[?(@.x == 1)]")),
             Just(format!("(count e in {var}.l : e.x ?? 0 > 2)")),
+            (inner.clone(), inner.clone())
+                .prop_map(move |(a, b)| format!("(if exists {var}.a then {a} else {b})")),
+            inner
+                .clone()
+                .prop_map(|a| format!("{{k: {a}, \"other key\": 1}}.k")),
+            Just(format!("get({var}.o, \"b\", 0)")),
+            Just(format!("get({var}.l, 0)")),
+            Just(format!("{var}.o[key]")),
+            Just(format!("{var}.l[idx].x")),
+            Just("resources(\"AWS::T::B\")[0].a".to_string()),
+            Just(format!("([{var}.a] + {var}.l[*].x)")),
+            Just(format!("join({var}.l[*].x, \", \")")),
         ]
     })
     .boxed()
@@ -143,6 +158,11 @@ fn condition() -> BoxedStrategy<String> {
         Just("(all e in r.l : some f in r.l : e.x == f.y)".to_string()),
         Just("positive(r.n)".to_string()),
         Just("is_public_cidr(r.a)".to_string()),
+        Just(
+            "(some t in resources(\"AWS::T::*\") : t.a == r.a and name(t) != name(r))".to_string()
+        ),
+        Just("(all t in resources(\"AWS::T::A\") : t.n ?? 0 <= limit)".to_string()),
+        value("r").prop_map(|a| format!("(if {a} == 1 then true else r.a == \"abc\")")),
     ];
     atom.prop_recursive(3, 12, 2, |inner| {
         prop_oneof![
@@ -156,22 +176,25 @@ fn condition() -> BoxedStrategy<String> {
 
 fn rule_source(when: Option<String>, requires: Vec<String>) -> String {
     let mut s = String::from(
-        "pack p\nparam limit: number = 5\npred positive(x) = x ?? 0 > 0\n\
+        "pack p\nparam limit: number = 5\nparam key: string = \"b\"\nparam idx: number = -1\npred positive(x) = x ?? 0 > 0\n\
          rule r1 {\n pillar security\n practice \"SEC08-BP02\"\n risk high\n title \"t\"\n on cloudformation \"AWS::T::*\" as r {\n",
     );
-    if let Some(w) = when {
-        s.push_str(&format!("  when {w}\n"));
-    }
+    // The `when` stands after the first `require`: it guards the whole block all the same.
     for (i, c) in requires.iter().enumerate() {
         s.push_str(&format!(
-            "  require {c} else \"{i}: {{r.a}} {{len(r.l)}}\"\n"
+            "  require {c} else \"{i}: {{r.a}} {{len(r.l)}} {{join(r.l[*].x ?? [], \", \")}}\"\n"
         ));
+        if i == 0 {
+            if let Some(w) = &when {
+                s.push_str(&format!("  when {w}\n"));
+            }
+        }
     }
     s.push_str(" }\n}\n");
     s
 }
 
-type Key = (String, u32, Status, String);
+type Key = (String, Option<u32>, Status, String);
 
 fn normalise(mut v: Vec<Key>) -> Vec<Key> {
     for k in &mut v {
@@ -205,7 +228,7 @@ proptest! {
         let ir: Vec<Key> = ir.findings.into_iter()
             .map(|f| (program.rules[f.rule as usize].id.clone(), f.resource, f.status, f.message))
             .collect();
-        let oracle = buttress::oracle::evaluate(&packs, document);
+        let oracle = oracle::evaluate(&packs, document);
         prop_assert_eq!(normalise(ir), normalise(oracle), "rule:\n{}\ndoc: {}", src, doc);
     }
 }

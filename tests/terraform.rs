@@ -46,9 +46,9 @@ fn get<'a>(l: &'a LoadedResources, name: &str) -> &'a Resource {
 
 fn refs<'a>(l: &'a LoadedResources, name: &str) -> Vec<&'a str> {
     get(l, name)
-        .refs
-        .iter()
-        .map(|&i| l.resources[i as usize].name.as_str())
+        .targets()
+        .into_iter()
+        .map(|i| l.resources[i as usize].name.as_str())
         .collect()
 }
 
@@ -643,6 +643,7 @@ rule bucket_versioned {
         referrers: referrers(&l.resources),
         resources: l.resources,
         positions: Default::default(),
+        root: serde_json::Value::Null,
     };
     let result = buttress::eval::evaluate(&rules.program, &doc);
     let found: Vec<(Status, &str, &str)> = result
@@ -651,7 +652,7 @@ rule bucket_versioned {
         .map(|f| {
             (
                 f.status,
-                doc.resources[f.resource as usize].name.as_str(),
+                doc.resources[f.resource.unwrap() as usize].name.as_str(),
                 f.message.as_str(),
             )
         })
@@ -683,7 +684,7 @@ rule bucket_versioned {
         fail.pointer,
         format!(
             "{}/storage_encrypted",
-            doc.resources[fail.resource as usize].pointer
+            doc.resources[fail.resource.unwrap() as usize].pointer
         )
     );
     assert_eq!(at(&text, &fail.pointer), "false");
@@ -699,7 +700,7 @@ rule bucket_versioned {
         .iter()
         .find(|f| f.status == Status::Unknown)
         .unwrap();
-    let web = &doc.resources[unknown.resource as usize];
+    let web = &doc.resources[unknown.resource.unwrap() as usize];
     assert_eq!(
         unknown.pointer,
         format!("{}/root_block_device/0/encrypted", web.pointer)
@@ -741,7 +742,7 @@ fn many_instances_load_in_one_pass() {
     let l = read("many.json", &text);
     assert!(start.elapsed().as_secs() < 10);
     assert_eq!(l.resources.len(), n + 1);
-    assert!(l.resources[1..].iter().all(|r| r.refs == [0]));
+    assert!(l.resources[1..].iter().all(|r| r.targets() == [0]));
     let last = l.resources.last().unwrap();
     assert_eq!(unknown_reason(&last.properties["etag"]), UNKNOWN);
     assert_eq!(

@@ -70,7 +70,7 @@ impl Body {
 }
 
 /// The value of a constant expression (parameter defaults).
-pub(crate) fn constant(e: &Expr) -> Option<Json> {
+pub fn constant(e: &Expr) -> Option<Json> {
     Some(match &e.kind {
         ExprKind::Null => Json::Null,
         ExprKind::Bool(b) => Json::Bool(*b),
@@ -128,18 +128,10 @@ impl<'a> Compiler<'a> {
                 vec![*a, *b]
             }
             Node::List(items) => items.clone(),
-            Node::Builtin(b, args)
-                if !matches!(
-                    b,
-                    Builtin::Name
-                        | Builtin::ResourceType
-                        | Builtin::Entry
-                        | Builtin::Refs
-                        | Builtin::Referrers
-                ) =>
-            {
-                args.clone()
-            }
+            Node::If(c, a, b) => vec![*c, *a, *b],
+            Node::Object(fields) => fields.iter().map(|(_, n)| *n).collect(),
+            Node::Lookup(a, b) => vec![*a, *b],
+            Node::Builtin(b, args) if b.family().is_pure() => args.clone(),
             _ => return id,
         };
         if !children
@@ -180,7 +172,12 @@ impl<'a> Compiler<'a> {
     pub(super) fn lower_block(&mut self, pack: usize, block: &OnBlock) -> Option<Lowered> {
         let errors = self.diagnostics.len();
         let mut body = Body::new(pack);
-        body.bind(&block.binding.name, Ty::Resource, block.binding.span, false);
+        let binding_ty = if block.document {
+            Ty::Object
+        } else {
+            Ty::Resource
+        };
+        body.bind(&block.binding.name, binding_ty, block.binding.span, false);
         let mut stmts = Vec::new();
         let mut lets = 0;
         for s in &block.stmts {
@@ -203,6 +200,17 @@ impl<'a> Compiler<'a> {
                 } => {
                     let (node, ty) = self.expr(&mut body, cond);
                     self.expect(ty, Ty::Bool, cond.span, "a `require` condition");
+                    // In the message of `require all x in …` or `none x in …`, `x` names the
+                    // elements that broke the condition.
+                    let offenders = match (&cond.kind, &self.program.nodes[node as usize]) {
+                        (
+                            ExprKind::Quant(Quant::All | Quant::None, var, ..),
+                            Node::Quant { .. },
+                        ) if message.is_some() => {
+                            Some((body.bind(&var.name, Ty::List, var.span, false), node))
+                        }
+                        _ => None,
+                    };
                     let message = match message {
                         Some(t) => t
                             .parts
@@ -216,10 +224,14 @@ impl<'a> Compiler<'a> {
                             .collect(),
                         None => Vec::new(),
                     };
+                    if offenders.is_some() {
+                        body.locals.pop();
+                    }
                     stmts.push(Stmt::Require {
                         cond: node,
                         message,
                         text: source.clone(),
+                        offenders,
                     });
                 }
             }
@@ -227,6 +239,13 @@ impl<'a> Compiler<'a> {
         for _ in 0..lets {
             body.unbind();
         }
+        // A `when` guards the whole block wherever it stands: the `let`s and `when`s run
+        // first, in order, then the `require`s. Names were resolved in source order above,
+        // and `let`s are pure, so running a `require` later changes nothing else.
+        let (mut stmts, requires): (Vec<Stmt>, Vec<Stmt>) = stmts
+            .into_iter()
+            .partition(|s| !matches!(s, Stmt::Require { .. }));
+        stmts.extend(requires);
         for (name, span) in body.unused.drain(..) {
             self.diagnostics.push(
                 Diagnostic::warning(Code::UnusedLet, format!("`{name}` is never used"))
@@ -315,6 +334,32 @@ impl<'a> Compiler<'a> {
                 }
             }
             ExprKind::Binary(op, l, r) => self.binary(body, *op, l, r),
+            ExprKind::If(c, a, b) => {
+                let (cn, ct) = self.expr(body, c);
+                self.expect(ct, Ty::Bool, c.span, "the condition of `if`");
+                let (an, at) = self.expr(body, a);
+                let (bn, bt) = self.expr(body, b);
+                let id = self.node(Node::If(cn, an, bn));
+                (self.fold(id), if at == bt { at } else { Ty::Any })
+            }
+            ExprKind::Object(entries) => {
+                let mut fields: Vec<(String, NodeId)> = Vec::new();
+                for (k, v) in entries {
+                    let (n, _) = self.expr(body, v);
+                    if fields.iter().any(|(name, _)| *name == k.value) {
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                Code::Duplicate,
+                                format!("key `{}` is given twice in this object", k.value),
+                            )
+                            .primary(k.span, "given again here"),
+                        );
+                    }
+                    fields.push((k.value.clone(), n));
+                }
+                let id = self.node(Node::Object(fields));
+                (self.fold(id), Ty::Object)
+            }
             ExprKind::Quant(q, var, over, inner) => {
                 let (over_node, over_ty) = self.expr(body, over);
                 if matches!(over_ty, Ty::Number | Ty::Bool | Ty::String) {
@@ -427,6 +472,21 @@ impl<'a> Compiler<'a> {
                     node = self.node(Node::Index(node, *n));
                     continue;
                 }
+                Segment::Lookup(key) => {
+                    let (k, ty) = self.expr(body, key);
+                    if matches!(ty, Ty::Bool | Ty::List | Ty::Object | Ty::Resource) {
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                Code::TypeMismatch,
+                                format!("a lookup takes a key or an index, not {}", ty.name()),
+                            )
+                            .primary(key.span, format!("this is {}", ty.name())),
+                        );
+                    }
+                    node = self.node(Node::Lookup(node, k));
+                    node = self.fold(node);
+                    continue;
+                }
                 Segment::Wild => self.node(Node::Elements(node)),
                 Segment::Values => self.node(Node::Values(node)),
                 Segment::Filter(cond) => {
@@ -509,8 +569,13 @@ impl<'a> Compiler<'a> {
             return self.error(d);
         };
         let params = builtin.params();
-        if params.len() != args.len() {
-            return self.arity_error(name, params.len(), args.len(), span);
+        if args.len() < builtin.required() || args.len() > params.len() {
+            return self.arity_error(name, builtin.required(), args.len(), span);
+        }
+        if builtin == Builtin::RegexFind {
+            if let Some(d) = self.check_constant_pattern(ids[1], args[1].span) {
+                return self.error(d);
+            }
         }
         for (&(_, ty, s), &want) in lowered.iter().zip(params) {
             if !ty.fits(want) {
@@ -530,6 +595,19 @@ impl<'a> Compiler<'a> {
         }
         let id = self.node(Node::Builtin(builtin, ids));
         (self.fold(id), builtin.result())
+    }
+
+    /// A pattern known at compile time (a literal or a parameter) must be a valid regex.
+    fn check_constant_pattern(&self, node: NodeId, span: Span) -> Option<Diagnostic> {
+        let Node::Const(c) = &self.program.nodes[node as usize] else {
+            return None;
+        };
+        let text = self.program.consts[*c as usize].as_str()?;
+        let err = regex::RegexBuilder::new(text)
+            .size_limit(1 << 20)
+            .build()
+            .err()?;
+        Some(bad_regex(&err, text, span))
     }
 
     fn find_pred(&self, pack: usize, name: &str) -> Option<(usize, String)> {
@@ -635,7 +713,11 @@ impl<'a> Compiler<'a> {
                     _ => ArithOp::Div,
                 };
                 let strings = arith == ArithOp::Add && (lt == Ty::String || rt == Ty::String);
-                if strings {
+                let lists = arith == ArithOp::Add && (lt == Ty::List || rt == Ty::List);
+                if lists {
+                    self.expect(lt, Ty::List, l.span, "a list concatenation's left side");
+                    self.expect(rt, Ty::List, r.span, "a list concatenation's right side");
+                } else if strings {
                     self.expect(lt, Ty::String, l.span, "a string concatenation's left side");
                     self.expect(
                         rt,
@@ -657,7 +739,9 @@ impl<'a> Compiler<'a> {
                         &format!("the right side of `{}`", op.symbol()),
                     );
                 }
-                let ty = if strings {
+                let ty = if lists {
+                    Ty::List
+                } else if strings {
                     Ty::String
                 } else if lt == Ty::Any && rt == Ty::Any && arith == ArithOp::Add {
                     Ty::Any
@@ -699,15 +783,21 @@ impl<'a> Compiler<'a> {
                 (self.fold(n), Ty::Bool)
             }
             Err(err) => {
-                let detail = err.to_string();
-                let last = detail.lines().last().unwrap_or("").trim();
-                let last = last.strip_prefix("error: ").unwrap_or(last).to_string();
-                self.error(
-                    Diagnostic::error(Code::BadRegex, "invalid regular expression")
-                        .primary(pattern.span, last)
-                        .help("the syntax is that of the Rust `regex` crate (no look-around, no back-references)"),
-                )
+                let d = bad_regex(&err, &text, pattern.span);
+                self.error(d)
             }
         }
     }
+}
+
+/// B0402 for a pattern that does not compile; the pattern is shown, since it may come from a
+/// parameter rather than the text under the caret.
+fn bad_regex(err: &regex::Error, pattern: &str, span: Span) -> Diagnostic {
+    let detail = err.to_string();
+    let last = detail.lines().last().unwrap_or("").trim();
+    let last = last.strip_prefix("error: ").unwrap_or(last).to_string();
+    Diagnostic::error(Code::BadRegex, "invalid regular expression")
+        .primary(span, last)
+        .help(format!("the pattern is `{pattern}`"))
+        .help("the syntax is that of the Rust `regex` crate (no look-around, no back-references)")
 }

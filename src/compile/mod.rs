@@ -1,7 +1,7 @@
 //! Rules → IR: resolve names, check what can be checked statically, lower to [`Program`].
 
 mod lower;
-pub(crate) use lower::constant;
+pub use lower::constant;
 mod meta;
 mod params;
 
@@ -299,6 +299,7 @@ impl<'a> Compiler<'a> {
                                 rule: rule_index,
                                 kind,
                                 pattern: Glob::new(&b.pattern.value),
+                                document: b.document,
                                 slots,
                                 stmts,
                             });

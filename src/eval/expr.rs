@@ -1,12 +1,21 @@
 //! Evaluation of IR nodes to values, and of conditions to a truth with the value to blame.
 
 use super::builtins;
-use super::value::{display, equal, order, wrap_doc, wrap_owned, Absent, Num, Truth, Val};
+use super::value::{
+    arith, contains, display, empty, equal, exists, order, type_test, wrap_doc, wrap_owned, Absent,
+    Num, Truth, Val, Why,
+};
 use crate::input::model::Document;
-use crate::ir::{ArithOp, CmpOp, Node, NodeId, Program, QuantKind, TypeTest};
+use crate::ir::{CmpOp, Node, NodeId, Program, QuantKind};
 use serde_json::Value as Json;
 use std::cmp::Ordering;
 use std::rc::Rc;
+
+/// Steps (nodes evaluated) allowed per resource, unless the run sets another limit.
+pub const DEFAULT_MAX_STEPS: u64 = 1_000_000;
+
+/// The reason of the unknown an exhausted budget gives.
+pub const BUDGET_REASON: &str = "the evaluation budget ran out";
 
 /// The value a condition's outcome is pinned on, for the finding's location.
 #[derive(Clone, Copy, Debug)]
@@ -19,7 +28,7 @@ pub enum Blame<'a> {
 pub fn blame_of<'a>(vals: &[&Val<'a>]) -> Option<Blame<'a>> {
     vals.iter().find_map(|v| match v {
         Val::Doc(j) => Some(Blame::Node(j)),
-        Val::Unknown(Some(j)) => Some(Blame::Node(j)),
+        Val::Unknown(Why::Node(j)) => Some(Blame::Node(j)),
         Val::Missing(Some(a)) => Some(Blame::Absent(*a)),
         Val::List(items) => blame_of(&items.iter().collect::<Vec<_>>()),
         _ => None,
@@ -35,6 +44,15 @@ pub struct Evaluator<'a> {
     /// For each slot of the block being run, the node a `let` bound it to, so that a
     /// finding on a `let` name can point where its value came from.
     pub let_sources: Vec<Option<NodeId>>,
+    /// While deciding an undecided `Fn::If` branch by branch: the resource and the variant
+    /// of its properties to read instead.
+    pub variant: Option<(u32, usize)>,
+    /// Nodes evaluated since the budget was last reset, and the budget.
+    pub steps: u64,
+    pub max_steps: u64,
+    /// The reason of the last unknown a builtin gave (unreadable policy text, a bad
+    /// pattern), for the message of an undecided `require`.
+    pub said: Option<Rc<str>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -45,6 +63,29 @@ impl<'a> Evaluator<'a> {
             locals: Vec::new(),
             base: 0,
             let_sources: Vec::new(),
+            variant: None,
+            steps: 0,
+            max_steps: DEFAULT_MAX_STEPS,
+            said: None,
+        }
+    }
+
+    /// Whether the budget has run out.
+    pub fn exhausted(&self) -> bool {
+        self.steps > self.max_steps
+    }
+
+    fn tick(&mut self) -> bool {
+        self.steps += 1;
+        self.exhausted()
+    }
+
+    /// The properties a rule reads of resource `r`.
+    fn properties(&self, r: u32) -> Option<&'a Json> {
+        let res = self.doc?.resources.get(r as usize)?;
+        match self.variant {
+            Some((vr, i)) if vr == r => res.variants.get(i).or(Some(&res.properties)),
+            _ => Some(&res.properties),
         }
     }
 
@@ -75,14 +116,26 @@ impl<'a> Evaluator<'a> {
 
     /// `base.key`
     pub fn get(&self, base: &Val<'a>, key: &'a str) -> Val<'a> {
+        self.get_key(base, key, Some(key))
+    }
+
+    /// `base[key]` with a key computed at run time.
+    pub fn get_dyn(&self, base: &Val<'a>, key: &str) -> Val<'a> {
+        self.get_key(base, key, None)
+    }
+
+    /// `base[key]`; `blame_key` names where an absent value
+    /// would have been, when the key lives as long as the document.
+    fn get_key(&self, base: &Val<'a>, key: &str, blame_key: Option<&'a str>) -> Val<'a> {
         match base {
-            Val::Resource(r) => match self.doc.and_then(|d| d.resources.get(*r as usize)) {
-                Some(res) => self.get(&Val::Doc(&res.properties), key),
+            Val::Resource(r) => match self.properties(*r) {
+                Some(props) => self.get_key(&Val::Doc(props), key, blame_key),
                 None => Val::Missing(None),
             },
-            Val::Doc(j @ Json::Object(m)) => m
-                .get(key)
-                .map_or(Val::Missing(Some(Absent { parent: j, key })), wrap_doc),
+            Val::Doc(j @ Json::Object(m)) => m.get(key).map_or_else(
+                || Val::Missing(blame_key.map(|key| Absent { parent: j, key })),
+                wrap_doc,
+            ),
             Val::Const(Json::Object(m)) => m.get(key).map_or(Val::Missing(None), Val::Const),
             Val::Owned(j) => j.get(key).map_or(Val::Missing(None), wrap_owned),
             Val::Unknown(_) => base.clone(),
@@ -115,6 +168,9 @@ impl<'a> Evaluator<'a> {
     }
 
     pub fn eval(&mut self, id: NodeId) -> Val<'a> {
+        if self.tick() {
+            return Val::unknown_because(BUDGET_REASON);
+        }
         let prog = self.prog;
         match &prog.nodes[id as usize] {
             Node::Const(c) => Val::Const(&prog.consts[*c as usize]),
@@ -178,7 +234,7 @@ impl<'a> Evaluator<'a> {
                     match self.cond(*cond).0 {
                         Truth::True => out.push(item),
                         Truth::False => {}
-                        Truth::Unknown => return Val::Unknown(None),
+                        Truth::Unknown => return Val::Unknown(Why::Unstated),
                     }
                 }
                 Val::List(Rc::new(out))
@@ -207,7 +263,57 @@ impl<'a> Evaluator<'a> {
             Node::List(items) => Val::List(Rc::new(items.iter().map(|i| self.eval(*i)).collect())),
             Node::Builtin(b, args) => {
                 let vals: Vec<Val<'a>> = args.iter().map(|a| self.eval(*a)).collect();
-                builtins::call(self, *b, vals)
+                let out = builtins::call(self.doc, *b, vals);
+                if let Val::Unknown(Why::Said(r)) = &out {
+                    self.said = Some(r.clone());
+                }
+                out
+            }
+            Node::If(c, a, b) => match self.cond(*c) {
+                (Truth::True, _) => self.eval(*a),
+                (Truth::False, _) => self.eval(*b),
+                (Truth::Unknown, blame) => {
+                    // Both branches, and their value if they agree.
+                    let (x, y) = (self.eval(*a), self.eval(*b));
+                    if equal(&x, &y) == Truth::True {
+                        x
+                    } else {
+                        match blame {
+                            Some(Blame::Node(j)) => wrap_doc(j),
+                            _ => Val::Unknown(Why::Unstated),
+                        }
+                    }
+                }
+            },
+            Node::Object(fields) => {
+                let mut m = serde_json::Map::new();
+                for (k, n) in fields {
+                    let v = self.eval(*n);
+                    let j = match &v {
+                        Val::Missing(_) => continue,
+                        Val::Unknown(Why::Node(j)) => (*j).clone(),
+                        Val::Unknown(why) => {
+                            crate::input::model::unknown(why.reason().unwrap_or(""))
+                        }
+                        other => other
+                            .to_json(&|r| self.resource_name(r))
+                            .unwrap_or(Json::Null),
+                    };
+                    m.insert(k.clone(), j);
+                }
+                Val::Owned(Rc::new(Json::Object(m)))
+            }
+            Node::Lookup(b, k) => {
+                let base = self.eval(*b);
+                let key = self.eval(*k);
+                if key.is_unknown() {
+                    return key;
+                }
+                match (key.as_str(), key.as_num()) {
+                    (Some(s), _) if !key.is_number() => self.get_key(&base, s, None),
+                    (_, Some(Num::I(i))) if key.is_number() => self.index(&base, i),
+                    _ => Val::Missing(None),
+                }
             }
             Node::Quant {
                 kind: QuantKind::Count,
@@ -215,20 +321,29 @@ impl<'a> Evaluator<'a> {
             } => {
                 let (t, _, n) = self.quant(id);
                 match t {
-                    Truth::Unknown => Val::Unknown(None),
+                    Truth::Unknown => Val::Unknown(Why::Unstated),
                     _ => Val::Int(n as i64),
                 }
             }
             _ => match self.cond(id).0 {
                 Truth::True => Val::Bool(true),
                 Truth::False => Val::Bool(false),
-                Truth::Unknown => Val::Unknown(None),
+                Truth::Unknown => Val::Unknown(Why::Unstated),
             },
         }
     }
 
+    /// Evaluate a statement's condition afresh (forgetting why an earlier one was unknown).
+    pub fn decide(&mut self, id: NodeId) -> (Truth, Option<Blame<'a>>) {
+        self.said = None;
+        self.cond(id)
+    }
+
     /// Evaluate a condition: its truth, and the document value that decided it.
     pub fn cond(&mut self, id: NodeId) -> (Truth, Option<Blame<'a>>) {
+        if self.tick() {
+            return (Truth::Unknown, None);
+        }
         let prog = self.prog;
         match &prog.nodes[id as usize] {
             Node::Not(a) => {
@@ -298,26 +413,11 @@ impl<'a> Evaluator<'a> {
             }
             Node::Exists(a) => {
                 let x = self.eval(*a);
-                (Truth::from_bool(!x.is_missing()), blame_of(&[&x]))
+                (Truth::from_bool(exists(&x)), blame_of(&[&x]))
             }
             Node::Empty(a) => {
                 let x = self.eval(*a);
-                let t = if x.is_unknown() {
-                    Truth::Unknown
-                } else {
-                    let empty = match &x {
-                        Val::Str(s) => s.is_empty(),
-                        Val::List(l) => l.is_empty(),
-                        other => match other.json() {
-                            Some(Json::String(s)) => s.is_empty(),
-                            Some(Json::Array(a)) => a.is_empty(),
-                            Some(Json::Object(m)) => m.is_empty(),
-                            _ => false,
-                        },
-                    };
-                    Truth::from_bool(empty)
-                };
-                (t, blame_of(&[&x]))
+                (empty(&x), blame_of(&[&x]))
             }
             Node::Is(a, ty) => {
                 let x = self.eval(*a);
@@ -431,82 +531,32 @@ impl<'a> Evaluator<'a> {
             QuantKind::Count => (Truth::True, first_false.flatten().or(coll_blame), held),
         }
     }
-}
 
-/// `needle in haystack`: element of a list, key of an object, substring of a string.
-pub fn contains(haystack: &Val<'_>, needle: &Val<'_>) -> Truth {
-    if haystack.is_unknown() || needle.is_unknown() {
-        return Truth::Unknown;
-    }
-    if let Some(items) = haystack.elements() {
-        let mut out = Truth::False;
-        for item in &items {
-            match equal(item, needle) {
-                Truth::True => return Truth::True,
-                Truth::Unknown => out = Truth::Unknown,
-                Truth::False => {}
+    /// The elements that broke a failed `all` (those for which the condition is false) or
+    /// `none` (those for which it is true), for the message.
+    pub fn offenders(&mut self, id: NodeId) -> Val<'a> {
+        let Node::Quant {
+            kind,
+            slot,
+            over,
+            body,
+        } = &self.prog.nodes[id as usize]
+        else {
+            return Val::Missing(None);
+        };
+        let want = if *kind == QuantKind::All {
+            Truth::False
+        } else {
+            Truth::True
+        };
+        let coll = self.eval(*over);
+        let mut out = Vec::new();
+        for item in self.members(&coll).unwrap_or_default() {
+            self.set_local(*slot, item.clone());
+            if self.cond(*body).0 == want {
+                out.push(item);
             }
         }
-        return out;
-    }
-    if let Some(m) = haystack.object() {
-        return Truth::from_bool(needle.as_str().is_some_and(|k| m.contains_key(k)));
-    }
-    match (haystack.as_str(), needle.as_str()) {
-        (Some(h), Some(n)) => Truth::from_bool(h.contains(n)),
-        _ => Truth::False,
-    }
-}
-
-fn type_test(x: &Val<'_>, ty: TypeTest) -> Truth {
-    if ty == TypeTest::Unknown {
-        return Truth::from_bool(x.is_unknown());
-    }
-    if x.is_unknown() {
-        return Truth::Unknown;
-    }
-    Truth::from_bool(match ty {
-        TypeTest::String => matches!(x, Val::Str(_)) || matches!(x.json(), Some(Json::String(_))),
-        TypeTest::Number => x.is_number(),
-        TypeTest::Int => {
-            matches!(x, Val::Int(_)) || x.json().is_some_and(|j| j.is_i64() || j.is_u64())
-        }
-        TypeTest::Bool => matches!(x, Val::Bool(_)) || matches!(x.json(), Some(Json::Bool(_))),
-        TypeTest::List => matches!(x, Val::List(_)) || matches!(x.json(), Some(Json::Array(_))),
-        TypeTest::Object => matches!(x.json(), Some(Json::Object(_))),
-        TypeTest::Null => x.is_null(),
-        TypeTest::Resource => matches!(x, Val::Resource(_)),
-        TypeTest::Unknown => false,
-    })
-}
-
-/// Arithmetic on numbers (numeric strings included) and `+` on two strings; absent otherwise.
-pub fn arith<'a>(op: ArithOp, x: &Val<'a>, y: &Val<'a>) -> Val<'a> {
-    if x.is_unknown() || y.is_unknown() {
-        return Val::Unknown(None);
-    }
-    if op == ArithOp::Add && !x.is_number() && !y.is_number() {
-        if let (Some(a), Some(b)) = (x.as_str(), y.as_str()) {
-            return Val::Str(Rc::from(format!("{a}{b}")));
-        }
-    }
-    let (Some(a), Some(b)) = (x.as_num(), y.as_num()) else {
-        return Val::Missing(None);
-    };
-    let int = |r: Option<i64>, f: fn(f64, f64) -> f64| {
-        r.map_or_else(|| Val::Float(f(a.f(), b.f())), Val::Int)
-    };
-    match (op, a, b) {
-        (ArithOp::Add, Num::I(p), Num::I(q)) => int(p.checked_add(q), |p, q| p + q),
-        (ArithOp::Sub, Num::I(p), Num::I(q)) => int(p.checked_sub(q), |p, q| p - q),
-        (ArithOp::Mul, Num::I(p), Num::I(q)) => int(p.checked_mul(q), |p, q| p * q),
-        (ArithOp::Div, _, _) if b.f() == 0.0 => Val::Missing(None),
-        (ArithOp::Div, Num::I(p), Num::I(q)) if p.checked_rem(q) == Some(0) => {
-            int(p.checked_div(q), |p, q| p / q)
-        }
-        (ArithOp::Add, ..) => Val::Float(a.f() + b.f()),
-        (ArithOp::Sub, ..) => Val::Float(a.f() - b.f()),
-        (ArithOp::Mul, ..) => Val::Float(a.f() * b.f()),
-        (ArithOp::Div, ..) => Val::Float(a.f() / b.f()),
+        Val::List(Rc::new(out))
     }
 }

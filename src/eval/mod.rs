@@ -1,8 +1,8 @@
 //! The evaluator: runs a [`Program`] over a document's resources and yields findings.
 //! Pure and deterministic; it reads only the IR and the resource model.
 
-pub(crate) mod builtins;
-pub(crate) mod expr;
+pub mod builtins;
+pub mod expr;
 mod pointer;
 pub mod value;
 
@@ -10,7 +10,7 @@ pub use expr::{Blame, Evaluator};
 pub use value::{Truth, Val};
 
 use crate::input::model::Document;
-use crate::ir::{MessagePart, Program, Stmt};
+use crate::ir::{Block, MessagePart, Program, Stmt};
 use rayon::prelude::*;
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -31,18 +31,19 @@ impl Status {
     }
 }
 
-/// One failing or undecided `require` for one resource.
+/// One failing or undecided `require` for one resource (or for the document).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
     pub rule: u32,
     pub status: Status,
-    pub resource: u32,
+    /// The resource; `None` for a `document` block's finding.
+    pub resource: Option<u32>,
     /// JSON pointer of the value to blame (or of the resource).
     pub pointer: String,
     pub message: String,
 }
 
-/// Counts of (rule, resource) outcomes.
+/// Counts of (rule, resource) outcomes; a `document` block counts once per document.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Tally {
     pub pass: usize,
@@ -60,30 +61,54 @@ pub struct DocResult {
     pub tally: Vec<Tally>,
 }
 
+/// How evaluation is bounded.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Nodes evaluated per resource (per document, for `document` blocks) before the rules
+    /// still running on it are undecided.
+    pub max_steps: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_steps: expr::DEFAULT_MAX_STEPS,
+        }
+    }
+}
+
 /// Documents with more resources than this are evaluated in parallel chunks.
 const CHUNK: usize = 256;
 
 /// Evaluate every block that selects each resource of `doc`. Large documents are split
 /// into chunks evaluated on rayon; the result is the same as evaluating in one go.
 pub fn evaluate(prog: &Program, doc: &Document) -> DocResult {
+    evaluate_with(prog, doc, Limits::default())
+}
+
+/// [`evaluate`] within `limits`.
+pub fn evaluate_with(prog: &Program, doc: &Document, limits: Limits) -> DocResult {
     let n = doc.resources.len();
-    if n <= CHUNK {
-        return evaluate_range(prog, doc, 0..n);
-    }
-    let parts: Vec<DocResult> = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|c| evaluate_range(prog, doc, c * CHUNK..((c + 1) * CHUNK).min(n)))
-        .collect();
-    let mut result = DocResult {
-        findings: Vec::new(),
-        tally: vec![Tally::default(); prog.rules.len()],
-    };
-    for part in parts {
-        result.findings.extend(part.findings);
-        for (t, p) in result.tally.iter_mut().zip(&part.tally) {
-            t.add(p);
+    let mut result = if n <= CHUNK {
+        evaluate_range(prog, doc, 0..n, limits)
+    } else {
+        let parts: Vec<DocResult> = (0..n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| evaluate_range(prog, doc, c * CHUNK..((c + 1) * CHUNK).min(n), limits))
+            .collect();
+        let mut result = DocResult {
+            findings: Vec::new(),
+            tally: vec![Tally::default(); prog.rules.len()],
+        };
+        for part in parts {
+            result.findings.extend(part.findings);
+            for (t, p) in result.tally.iter_mut().zip(&part.tally) {
+                t.add(p);
+            }
         }
-    }
+        result
+    };
+    evaluate_document_blocks(prog, doc, limits, &mut result);
     result
 }
 
@@ -94,14 +119,40 @@ impl Tally {
         self.unknown += other.unknown;
         self.skipped += other.skipped;
     }
+
+    fn count(&mut self, outcome: Option<Status>) {
+        match outcome {
+            None => self.pass += 1,
+            Some(Status::Fail) => self.fail += 1,
+            Some(Status::Unknown) => self.unknown += 1,
+        }
+    }
 }
 
-fn evaluate_range(prog: &Program, doc: &Document, range: std::ops::Range<usize>) -> DocResult {
+/// What one block concluded for one subject (a resource or the document).
+struct BlockRun {
+    /// `false` when a `when` excluded the subject.
+    applies: bool,
+    findings: Vec<Finding>,
+}
+
+/// The worst status of some findings (fail before unknown), `None` when there are none.
+fn worst(findings: &[Finding]) -> Option<Status> {
+    findings.iter().map(|f| f.status).min()
+}
+
+fn evaluate_range(
+    prog: &Program,
+    doc: &Document,
+    range: std::ops::Range<usize>,
+    limits: Limits,
+) -> DocResult {
     let mut result = DocResult {
         findings: Vec::new(),
         tally: vec![Tally::default(); prog.rules.len()],
     };
     let mut ev = Evaluator::new(prog, Some(doc));
+    ev.max_steps = limits.max_steps;
     let mut by_type: HashMap<&str, Vec<u32>> = HashMap::new();
     for (ri, res) in doc
         .resources
@@ -110,53 +161,156 @@ fn evaluate_range(prog: &Program, doc: &Document, range: std::ops::Range<usize>)
         .skip(range.start)
         .take(range.len())
     {
+        ev.steps = 0;
         let blocks = by_type
             .entry(&res.type_name)
             .or_insert_with(|| prog.blocks_for(doc.kind, &res.type_name));
         let mut outcome: HashMap<u32, Option<Status>> = HashMap::new();
         for &b in blocks.iter() {
             let block = &prog.blocks[b as usize];
+            let run = run_resource_block(&mut ev, block, ri as u32);
+            let found = worst(&run.findings);
+            result.findings.extend(run.findings);
+            if !run.applies && found.is_none() {
+                if !outcome.contains_key(&block.rule) {
+                    result.tally[block.rule as usize].skipped += 1;
+                }
+                continue;
+            }
             let entry = outcome.entry(block.rule).or_insert(None);
-            let before = result.findings.len();
-            let applicable = run_block(&mut ev, block, ri as u32, &mut result.findings);
-            let worst = result.findings[before..].iter().map(|f| f.status).min();
-            *entry = match (*entry, worst) {
+            *entry = match (*entry, found) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
-            if !applicable && worst.is_none() {
-                outcome.remove(&block.rule);
-                result.tally[block.rule as usize].skipped += 1;
-            }
         }
-        for (rule, status) in outcome {
-            let t = &mut result.tally[rule as usize];
-            match status {
-                None => t.pass += 1,
-                Some(Status::Fail) => t.fail += 1,
-                Some(Status::Unknown) => t.unknown += 1,
-            }
+        let mut rules: Vec<(u32, Option<Status>)> = outcome.into_iter().collect();
+        rules.sort_unstable();
+        for (rule, status) in rules {
+            result.tally[rule as usize].count(status);
         }
     }
     result
 }
 
-/// Run one block for one resource; `false` when a `when` excluded it.
-fn run_block<'a>(
-    ev: &mut Evaluator<'a>,
-    block: &'a crate::ir::Block,
-    res: u32,
-    out: &mut Vec<Finding>,
-) -> bool {
+/// Run the `document` blocks of the document's kind, once each.
+fn evaluate_document_blocks(prog: &Program, doc: &Document, limits: Limits, out: &mut DocResult) {
+    let mut ev = Evaluator::new(prog, Some(doc));
+    ev.max_steps = limits.max_steps;
+    for &(kind, b) in &prog.index.documents {
+        if kind != doc.kind {
+            continue;
+        }
+        ev.steps = 0;
+        let block = &prog.blocks[b as usize];
+        let run = run_block(&mut ev, block, Subject::Document(&doc.root));
+        let found = worst(&run.findings);
+        out.findings.extend(run.findings);
+        let tally = &mut out.tally[block.rule as usize];
+        if !run.applies && found.is_none() {
+            tally.skipped += 1;
+        } else {
+            tally.count(found);
+        }
+    }
+}
+
+/// What a block's binding stands for.
+#[derive(Clone, Copy)]
+enum Subject<'a> {
+    Resource(u32),
+    Document(&'a Json),
+}
+
+/// Run a block for a resource; where that leaves a `require` undecided and the resource has
+/// variants (its properties under each choice of the `Fn::If` conditions it leaves
+/// undecided), decide it variant by variant: an outcome every variant agrees on stands.
+fn run_resource_block<'a>(ev: &mut Evaluator<'a>, block: &'a Block, res: u32) -> BlockRun {
+    let base = run_block(ev, block, Subject::Resource(res));
+    let variants = ev
+        .doc
+        .and_then(|d| d.resources.get(res as usize))
+        .map_or(0, |r| r.variants.len());
+    let undecided = base.findings.iter().any(|f| f.status == Status::Unknown);
+    if variants == 0 || !undecided || ev.exhausted() {
+        return base;
+    }
+    let runs: Vec<BlockRun> = (0..variants)
+        .map(|i| {
+            ev.variant = Some((res, i));
+            let run = run_block(ev, block, Subject::Resource(res));
+            ev.variant = None;
+            run
+        })
+        .collect();
+    if ev.exhausted() {
+        return base;
+    }
+    combine_variants(base, runs)
+}
+
+/// One outcome from the runs of a block over every variant: where all variants agree (a
+/// `require` holds in each, or fails in each), that; otherwise the first run's unknown.
+fn combine_variants(base: BlockRun, runs: Vec<BlockRun>) -> BlockRun {
+    // Per variant: `None` when the block held (or did not apply), else its worst finding.
+    let verdicts: Vec<Option<Status>> = runs
+        .iter()
+        .map(|r| if r.applies { worst(&r.findings) } else { None })
+        .collect();
+    if verdicts.iter().all(Option::is_none) {
+        let applies = runs.iter().any(|r| r.applies);
+        return BlockRun {
+            applies,
+            findings: Vec::new(),
+        };
+    }
+    if verdicts.iter().all(|v| *v == Some(Status::Fail)) {
+        // Every variant fails: report the failures of the first.
+        let mut first = runs
+            .into_iter()
+            .next()
+            .map(|r| r.findings)
+            .unwrap_or_default();
+        first.retain(|f| f.status == Status::Fail);
+        return BlockRun {
+            applies: true,
+            findings: first,
+        };
+    }
+    base
+}
+
+/// Run one block for one subject.
+fn run_block<'a>(ev: &mut Evaluator<'a>, block: &'a Block, subject: Subject<'a>) -> BlockRun {
+    let slots = block.slots.max(1) as usize;
     ev.locals.clear();
     ev.base = 0;
-    ev.locals
-        .resize(block.slots.max(1) as usize, Val::Missing(None));
-    ev.locals[0] = Val::Resource(res);
+    ev.locals.resize(slots, Val::Missing(None));
+    ev.locals[0] = match subject {
+        Subject::Resource(r) => Val::Resource(r),
+        Subject::Document(root) => Val::Doc(root),
+    };
     ev.let_sources.clear();
-    ev.let_sources.resize(block.slots.max(1) as usize, None);
-    let doc = ev.doc.expect("evaluate sets the document");
-    let resource = &doc.resources[res as usize];
+    ev.let_sources.resize(slots, None);
+    let resource = match subject {
+        Subject::Resource(r) => Some(r),
+        Subject::Document(_) => None,
+    };
+    let locate = |ev: &Evaluator<'a>, blame: Option<Blame<'a>>| -> String {
+        let doc = ev.doc.expect("evaluate sets the document");
+        match (resource, subject) {
+            (Some(r), _) => pointer::of(&doc.resources[r as usize], blame),
+            (None, Subject::Document(root)) => pointer::in_root(root, blame),
+            (None, Subject::Resource(_)) => String::new(),
+        }
+    };
+    let finding = |status, pointer, message| Finding {
+        rule: block.rule,
+        status,
+        resource,
+        pointer,
+        message,
+    };
+    let mut findings = Vec::new();
     for stmt in &block.stmts {
         match stmt {
             Stmt::Let { slot, value } => {
@@ -164,58 +318,83 @@ fn run_block<'a>(
                 ev.locals[*slot as usize] = v;
                 ev.let_sources[*slot as usize] = Some(*value);
             }
-            Stmt::When(c) => match ev.cond(*c) {
+            Stmt::When(c) => match ev.decide(*c) {
                 (Truth::True, _) => {}
-                (Truth::False, _) => return false,
+                (Truth::False, _) => {
+                    return BlockRun {
+                        applies: false,
+                        findings,
+                    }
+                }
                 (Truth::Unknown, blame) => {
-                    out.push(Finding {
-                        rule: block.rule,
-                        status: Status::Unknown,
-                        resource: res,
-                        pointer: pointer::of(resource, blame),
-                        message: "whether the rule applies cannot be known before deployment"
-                            .to_string(),
-                    });
-                    return true;
+                    let why = undecided(ev, blame, None);
+                    let message = format!(
+                        "whether the rule applies cannot be decided before deployment: {why}"
+                    );
+                    findings.push(finding(Status::Unknown, locate(ev, blame), message));
+                    return BlockRun {
+                        applies: true,
+                        findings,
+                    };
                 }
             },
             Stmt::Require {
                 cond,
                 message,
                 text,
+                offenders,
             } => {
-                let (truth, blame) = ev.cond(*cond);
+                let (truth, blame) = ev.decide(*cond);
                 let status = match truth {
                     Truth::True => continue,
                     Truth::False => Status::Fail,
                     Truth::Unknown => Status::Unknown,
                 };
+                if let (Some((slot, quant)), Status::Fail) = (offenders, status) {
+                    let broke = ev.offenders(*quant);
+                    ev.locals[*slot as usize] = broke;
+                }
                 let msg = if status == Status::Unknown {
-                    let reason = match blame {
-                        Some(Blame::Node(j)) => {
-                            crate::input::model::unknown_reason(j).map(str::to_string)
-                        }
-                        _ => None,
-                    };
-                    match reason {
-                        Some(r) if r.starts_with("known") => format!("cannot be decided before deployment: the value is {r}"),
-                        Some(r) if !r.is_empty() => format!("cannot be decided before deployment: the value comes from `{r}`"),
-                        _ => format!("cannot be decided before deployment: `{text}` depends on a value not known yet"),
+                    let why = undecided(ev, blame, Some(text));
+                    if message.is_empty() {
+                        format!("cannot be decided before deployment: {why}")
+                    } else {
+                        format!("{} (undecided: {why})", render(ev, message, text))
                     }
                 } else {
                     render(ev, message, text)
                 };
-                out.push(Finding {
-                    rule: block.rule,
-                    status,
-                    resource: res,
-                    pointer: pointer::of(resource, blame),
-                    message: msg,
-                });
+                findings.push(finding(status, locate(ev, blame), msg));
             }
         }
     }
-    true
+    BlockRun {
+        applies: true,
+        findings,
+    }
+}
+
+/// Why a condition is undecided, as a clause (`the value comes from \`Ref P\``).
+fn undecided<'a>(ev: &Evaluator<'a>, blame: Option<Blame<'a>>, text: Option<&str>) -> String {
+    if ev.exhausted() {
+        return format!(
+            "evaluation stopped after {} steps (raise the limit with --max-steps)",
+            ev.max_steps
+        );
+    }
+    let reason = match blame {
+        Some(Blame::Node(j)) => crate::input::model::unknown_reason(j).map(str::to_string),
+        _ => None,
+    };
+    if let (None, Some(said)) = (&reason, &ev.said) {
+        return said.to_string();
+    }
+    match (reason, text) {
+        (Some(r), _) if r.starts_with("known") => format!("the value is {r}"),
+        (Some(r), _) if !r.is_empty() => format!("the value comes from `{r}`"),
+        (_, Some(text)) => format!("`{text}` depends on a value not known yet"),
+        (_, None) => "it depends on a value not known yet".to_string(),
+    }
 }
 
 fn render<'a>(ev: &mut Evaluator<'a>, message: &'a [MessagePart], text: &str) -> String {

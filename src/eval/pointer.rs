@@ -31,8 +31,12 @@ fn path_to(root: &Json, target: *const Json) -> Option<String> {
 /// The pointer of the blamed value in the document, or of the resource when there is none.
 pub fn of(res: &Resource, blame: Option<Blame<'_>>) -> String {
     // A value is in the properties, or elsewhere in the declaration (`entry(r)`).
+    // A value is in the properties (or a variant of them), or elsewhere in the declaration
+    // (`entry(r)`).
     let find = |target: &Json| {
-        path_to(&res.properties, target)
+        std::iter::once(&res.properties)
+            .chain(&res.variants)
+            .find_map(|props| path_to(props, target))
             .map(|p| format!("{}{p}", res.pointer))
             .or_else(|| path_to(&res.entry, target).map(|p| format!("{}{p}", res.entry_pointer)))
     };
@@ -42,4 +46,15 @@ pub fn of(res: &Resource, blame: Option<Blame<'_>>) -> String {
         None => None,
     };
     found.unwrap_or_else(|| res.entry_pointer.clone())
+}
+
+/// The pointer of a blamed value in a document's root (for `document` blocks); the root
+/// itself when there is none.
+pub fn in_root(root: &Json, blame: Option<Blame<'_>>) -> String {
+    let found = match blame {
+        Some(Blame::Node(j)) => path_to(root, j),
+        Some(Blame::Absent(a)) => path_to(root, a.parent).map(|p| format!("{p}/{}", escape(a.key))),
+        None => None,
+    };
+    found.unwrap_or_default()
 }

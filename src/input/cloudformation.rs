@@ -4,7 +4,7 @@
 
 pub use super::intrinsics::Pseudo;
 use super::intrinsics::Resolver;
-use super::model::{LoadedResources, Resource};
+use super::model::{self, Edge, LoadedResources, Resource, MAX_VARIANT_CONDITIONS};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::InputKind;
 use serde_json::{Map, Value as Json};
@@ -24,20 +24,25 @@ pub fn is_template(v: &Json) -> bool {
 
 use super::locate::escape_key as escape;
 
-/// The names a value refers to through Ref, Fn::GetAtt and Fn::Sub.
-fn referenced_names(v: &Json, out: &mut Vec<String>) {
-    let mut stack = vec![v];
-    while let Some(node) = stack.pop() {
+/// The names a value refers to through Ref, Fn::GetAtt and Fn::Sub, each with the property
+/// path it is written at (keys only: list indices and intrinsic function names are left out).
+fn referenced_names(v: &Json, out: &mut Vec<(String, String)>) {
+    let mut stack: Vec<(&Json, String)> = vec![(v, String::new())];
+    while let Some((node, at)) = stack.pop() {
         match node {
             Json::Object(m) => {
                 if let Some(Json::String(s)) = m.get("Ref") {
-                    out.push(s.clone());
+                    out.push((s.clone(), at.clone()));
                 }
                 match m.get("Fn::GetAtt") {
-                    Some(Json::Array(a)) => {
-                        out.extend(a.first().and_then(Json::as_str).map(str::to_string))
+                    Some(Json::Array(a)) => out.extend(
+                        a.first()
+                            .and_then(Json::as_str)
+                            .map(|n| (n.to_string(), at.clone())),
+                    ),
+                    Some(Json::String(s)) => {
+                        out.extend(s.split('.').next().map(|n| (n.to_string(), at.clone())))
                     }
-                    Some(Json::String(s)) => out.extend(s.split('.').next().map(str::to_string)),
                     _ => {}
                 }
                 let text = match m.get("Fn::Sub") {
@@ -47,8 +52,36 @@ fn referenced_names(v: &Json, out: &mut Vec<String>) {
                 };
                 for part in text.map(super::sub::parts).unwrap_or_default() {
                     if let super::sub::Part::Var(name) = part {
-                        out.push(name.split('.').next().unwrap_or(name).to_string());
+                        out.push((
+                            name.split('.').next().unwrap_or(name).to_string(),
+                            at.clone(),
+                        ));
                     }
+                }
+                for (k, child) in m {
+                    let intrinsic = k == "Ref" || k == "Condition" || k.starts_with("Fn::");
+                    let path = match (intrinsic, at.is_empty()) {
+                        (true, _) => at.clone(),
+                        (false, true) => k.clone(),
+                        (false, false) => format!("{at}.{k}"),
+                    };
+                    stack.push((child, path));
+                }
+            }
+            Json::Array(a) => stack.extend(a.iter().map(|c| (c, at.clone()))),
+            _ => {}
+        }
+    }
+}
+
+/// Whether `Fn::If` appears anywhere in `v`.
+fn has_if(v: &Json) -> bool {
+    let mut stack = vec![v];
+    while let Some(node) = stack.pop() {
+        match node {
+            Json::Object(m) => {
+                if m.contains_key("Fn::If") {
+                    return true;
                 }
                 stack.extend(m.values());
             }
@@ -56,6 +89,7 @@ fn referenced_names(v: &Json, out: &mut Vec<String>) {
             _ => {}
         }
     }
+    false
 }
 
 /// Load a parsed template. Warnings come with the JSON pointer of what they are about.
@@ -87,7 +121,8 @@ pub fn load(name: &str, mut value: Json, pseudo: &Pseudo) -> Result<LoadedResour
         kind: Some(InputKind::CloudFormation),
         ..LoadedResources::default()
     };
-    let mut edges: Vec<Vec<String>> = Vec::new();
+    // Per resource: (name referred to, property path; `None` for DependsOn).
+    let mut edges: Vec<Vec<(String, Option<String>)>> = Vec::new();
     for (logical, entry) in entries.iter_mut() {
         let pointer = format!("/Resources/{}", escape(logical));
         let Some(Json::String(type_name)) = entry.get("Type").cloned() else {
@@ -127,16 +162,29 @@ pub fn load(name: &str, mut value: Json, pseudo: &Pseudo) -> Result<LoadedResour
             Some(p @ Json::Object(_)) => p,
             _ => Json::Object(Map::new()),
         };
-        let mut refs = Vec::new();
-        referenced_names(&properties, &mut refs);
+        let mut found = Vec::new();
+        referenced_names(&properties, &mut found);
+        let mut refs: Vec<(String, Option<String>)> =
+            found.into_iter().map(|(n, at)| (n, Some(at))).collect();
         match entry.get("DependsOn") {
-            Some(Json::String(s)) => refs.push(s.clone()),
-            Some(Json::Array(a)) => {
-                refs.extend(a.iter().filter_map(Json::as_str).map(str::to_string))
-            }
+            Some(Json::String(s)) => refs.push((s.clone(), None)),
+            Some(Json::Array(a)) => refs.extend(
+                a.iter()
+                    .filter_map(Json::as_str)
+                    .map(|s| (s.to_string(), None)),
+            ),
             _ => {}
         }
-        resolver.resolve(&mut properties);
+        let original = has_if(&properties).then(|| properties.clone());
+        let undecided = resolver.resolve_noting_conditions(&mut properties);
+        let variants = match original {
+            Some(original)
+                if !undecided.is_empty() && undecided.len() <= MAX_VARIANT_CONDITIONS =>
+            {
+                resolver.variants(&original, &undecided)
+            }
+            _ => Vec::new(),
+        };
         edges.push(refs);
         out.resources.push(Resource {
             type_name,
@@ -146,6 +194,7 @@ pub fn load(name: &str, mut value: Json, pseudo: &Pseudo) -> Result<LoadedResour
             pointer: format!("{pointer}/Properties"),
             entry_pointer: pointer,
             refs: Vec::new(),
+            variants,
         });
     }
     let index: HashMap<&str, u32> = out
@@ -154,20 +203,20 @@ pub fn load(name: &str, mut value: Json, pseudo: &Pseudo) -> Result<LoadedResour
         .enumerate()
         .map(|(i, r)| (r.name.as_str(), i as u32))
         .collect();
-    let targets: Vec<Vec<u32>> = edges
-        .iter()
+    let targets: Vec<Vec<Edge>> = edges
+        .into_iter()
         .map(|refs| {
-            let mut t: Vec<u32> = refs
-                .iter()
-                .filter_map(|n| index.get(n.as_str()).copied())
-                .collect();
-            t.sort_unstable();
-            t.dedup();
-            t
+            model::edges(
+                refs.into_iter()
+                    .filter_map(|(n, at)| index.get(n.as_str()).map(|&to| Edge { to, at }))
+                    .collect(),
+            )
         })
         .collect();
     for (r, t) in out.resources.iter_mut().zip(targets) {
         r.refs = t;
     }
+    drop(resolver);
+    out.root = value;
     Ok(out)
 }

@@ -9,7 +9,7 @@
 //! the same resource in the same document, are not checked. Relationships between items of
 //! one document become references.
 
-use super::model::{LoadedResources, Resource};
+use super::model::{self, Edge, LoadedResources, Resource};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::InputKind;
 use serde_json::{Map, Value as Json};
@@ -393,6 +393,7 @@ pub fn load(name: &str, value: &mut Json) -> Result<LoadedResources, Diagnostic>
             pointer: it.pointer.clone(),
             entry_pointer: it.pointer,
             refs: Vec::new(),
+            variants: Vec::new(),
         });
     }
 
@@ -410,7 +411,7 @@ pub fn load(name: &str, value: &mut Json) -> Result<LoadedResources, Diagnostic>
             by_name.entry((&r.type_name, n)).or_default().push(i);
         }
     }
-    let refs: Vec<Vec<u32>> = links
+    let refs: Vec<Vec<Edge>> = links
         .iter()
         .enumerate()
         .map(|(i, links)| {
@@ -422,11 +423,20 @@ pub fn load(name: &str, value: &mut Json) -> Result<LoadedResources, Diagnostic>
                     (Some(t), None, Some(n)) => by_name.get(&(t.as_str(), n.as_str())),
                     _ => None,
                 };
-                targets.extend(found.into_iter().flatten().filter(|&&t| t != i as u32));
+                targets.extend(
+                    found
+                        .into_iter()
+                        .flatten()
+                        .copied()
+                        .filter(|&t| t != i as u32),
+                );
             }
-            targets.sort_unstable();
-            targets.dedup();
-            targets
+            model::edges(
+                targets
+                    .into_iter()
+                    .map(|to| Edge { to, at: None })
+                    .collect(),
+            )
         })
         .collect();
     for (r, t) in resources.iter_mut().zip(refs) {
@@ -435,6 +445,7 @@ pub fn load(name: &str, value: &mut Json) -> Result<LoadedResources, Diagnostic>
     Ok(LoadedResources {
         kind: Some(InputKind::Config),
         resources,
+        root: Json::Null,
         warnings,
     })
 }

@@ -3,7 +3,9 @@
 //! `Fn::FindInMap`, and `Fn::If` on conditions that can be decided. Everything else that only
 //! deployment knows becomes an unknown value carrying its reason.
 
-use super::model::{unknown, unknown_reason};
+use super::model::{
+    unknown, unknown_atom, unknown_parts, unknown_parts_value, unknown_reason, Part,
+};
 use super::sub;
 use serde_json::{Map, Value as Json};
 use std::cell::RefCell;
@@ -24,6 +26,10 @@ pub struct Resolver<'t> {
     conditions: Option<&'t Map<String, Json>>,
     decided: RefCell<HashMap<String, Option<bool>>>,
     pseudo: &'t Pseudo,
+    /// Conditions taken as given (one choice of undecided conditions, for variants).
+    forced: HashMap<String, bool>,
+    /// The conditions of `Fn::If`s left undecided since the last `resolve_noting_conditions`.
+    noted: RefCell<Vec<String>>,
 }
 
 impl<'t> Resolver<'t> {
@@ -34,7 +40,44 @@ impl<'t> Resolver<'t> {
             conditions: template.get("Conditions").and_then(Json::as_object),
             decided: RefCell::new(HashMap::new()),
             pseudo,
+            forced: HashMap::new(),
+            noted: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Resolve `v` in place, and return the conditions of the `Fn::If`s it left undecided.
+    pub fn resolve_noting_conditions(&self, v: &mut Json) -> Vec<String> {
+        self.noted.borrow_mut().clear();
+        self.resolve(v);
+        std::mem::take(&mut *self.noted.borrow_mut())
+    }
+
+    /// `original` resolved once for each choice of the `conditions` (true and false each);
+    /// a value that resolves to nothing (`AWS::NoValue`) is an empty object.
+    pub fn variants(&self, original: &Json, conditions: &[String]) -> Vec<Json> {
+        (0..1u32 << conditions.len())
+            .map(|choice| {
+                let forced = conditions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (c.clone(), choice & (1 << i) != 0))
+                    .collect();
+                let r = Resolver {
+                    defaults: self.defaults.clone(),
+                    mappings: self.mappings,
+                    conditions: self.conditions,
+                    decided: RefCell::new(HashMap::new()),
+                    pseudo: self.pseudo,
+                    forced,
+                    noted: RefCell::new(Vec::new()),
+                };
+                let mut v = original.clone();
+                if !r.resolve(&mut v) || !v.is_object() {
+                    v = Json::Object(Map::new());
+                }
+                v
+            })
+            .collect()
     }
 
     /// `Ref` to a name; `None` means `AWS::NoValue` (remove the property).
@@ -50,14 +93,14 @@ impl<'t> Resolver<'t> {
             ),
             "AWS::URLSuffix" => Json::String("amazonaws.com".into()),
             "AWS::Region" => {
-                known(&self.pseudo.region).unwrap_or_else(|| unknown("Ref AWS::Region"))
+                known(&self.pseudo.region).unwrap_or_else(|| unknown_atom("Ref AWS::Region"))
             }
             "AWS::AccountId" => {
-                known(&self.pseudo.account).unwrap_or_else(|| unknown("Ref AWS::AccountId"))
+                known(&self.pseudo.account).unwrap_or_else(|| unknown_atom("Ref AWS::AccountId"))
             }
             _ => match self.defaults.get(name) {
                 Some(v) => v.clone(),
-                None => unknown(format!("Ref {name}")),
+                None => unknown_atom(format!("Ref {name}")),
             },
         })
     }
@@ -189,17 +232,25 @@ impl<'t> Resolver<'t> {
                 match cond.as_str().and_then(|c| self.condition(c)) {
                     Some(true) => return self.keep(then),
                     Some(false) => return self.keep(otherwise),
-                    None => unknown(format!(
-                        "Fn::If on condition {}",
-                        cond.as_str().unwrap_or("?")
-                    )),
+                    None => {
+                        if let Some(c) = cond.as_str() {
+                            let mut noted = self.noted.borrow_mut();
+                            if !noted.iter().any(|n| n == c) {
+                                noted.push(c.to_string());
+                            }
+                        }
+                        unknown(format!(
+                            "Fn::If on condition {}",
+                            cond.as_str().unwrap_or("?")
+                        ))
+                    }
                 }
             }
             ("Fn::GetAtt", Json::Array(a)) => {
                 let parts: Vec<&str> = a.iter().filter_map(Json::as_str).collect();
-                unknown(format!("Fn::GetAtt {}", parts.join(".")))
+                unknown_atom(format!("Fn::GetAtt {}", parts.join(".")))
             }
-            ("Fn::GetAtt", Json::String(s)) => unknown(format!("Fn::GetAtt {s}")),
+            ("Fn::GetAtt", Json::String(s)) => unknown_atom(format!("Fn::GetAtt {s}")),
             (other, _) => unknown(other.to_string()),
         };
         Some(out)
@@ -211,35 +262,29 @@ impl<'t> Resolver<'t> {
     }
 
     fn sub(&self, text: &str, vars: &Map<String, Json>) -> Json {
-        let mut out = String::new();
+        let mut pieces = Vec::new();
         for part in sub::parts(text) {
             match part {
-                sub::Part::Text(t) => out.push_str(&t),
-                sub::Part::Var(name) => {
-                    let value = match vars.get(name) {
-                        Some(v) => self.arg(v.clone()),
-                        None if name.contains('.') && !name.starts_with("AWS::") => {
-                            return unknown(format!("Fn::Sub ${{{name}}}"));
-                        }
-                        None => self
-                            .reference(name)
-                            .unwrap_or_else(|| unknown("AWS::NoValue in Fn::Sub")),
-                    };
-                    match scalar_text(&value) {
-                        Some(s) => out.push_str(&s),
-                        None => {
-                            return first_unknown(&[&value])
-                                .unwrap_or_else(|| unknown(format!("Fn::Sub ${{{name}}}")))
-                        }
+                sub::Part::Text(t) => pieces.push(Json::String(t.to_string())),
+                sub::Part::Var(name) => pieces.push(match vars.get(name) {
+                    Some(v) => self.arg(v.clone()),
+                    None if name.contains('.') && !name.starts_with("AWS::") => {
+                        unknown_atom(format!("Fn::GetAtt {name}"))
                     }
-                }
+                    None => self
+                        .reference(name)
+                        .unwrap_or_else(|| unknown("AWS::NoValue in Fn::Sub")),
+                }),
             }
         }
-        Json::String(out)
+        concat(&pieces).unwrap_or_else(|| unknown("Fn::Sub of a value that is not text"))
     }
 
     /// Whether a named condition holds; `None` when it cannot be decided before deployment.
     pub fn condition(&self, name: &str) -> Option<bool> {
+        if let Some(&f) = self.forced.get(name) {
+            return Some(f);
+        }
         if let Some(&d) = self.decided.borrow().get(name) {
             return d;
         }
@@ -309,17 +354,62 @@ fn first_unknown(vals: &[&Json]) -> Option<Json> {
 }
 
 fn join(sep: &str, items: &[Json]) -> Json {
-    let mut parts = Vec::with_capacity(items.len());
-    for item in items {
-        match scalar_text(item) {
-            Some(s) => parts.push(s),
-            None => {
-                return first_unknown(&[item])
-                    .unwrap_or_else(|| unknown("Fn::Join of a non-string"))
-            }
+    let mut pieces = Vec::with_capacity(items.len() * 2);
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            pieces.push(Json::String(sep.to_string()));
+        }
+        pieces.push(item.clone());
+    }
+    concat(&pieces).unwrap_or_else(|| unknown("Fn::Join of a non-string"))
+}
+
+/// The text of pieces put end to end: a string when every piece is known; an unknown that
+/// keeps its parts when the unknown pieces have parts (so `!Sub "${App}-logs"` equals
+/// `!Join ["", [!Ref App, "-logs"]]`); otherwise the first unknown piece. `None` when a
+/// piece is neither text nor unknown.
+fn concat(pieces: &[Json]) -> Option<Json> {
+    let mut parts: Vec<Part> = Vec::new();
+    let mut opaque: Option<&Json> = None;
+    let mut reason: Option<&str> = None;
+    for piece in pieces {
+        if let Some(text) = scalar_text(piece) {
+            parts.push(Part::Lit(text));
+            continue;
+        }
+        let why = unknown_reason(piece)?;
+        reason = reason.or(Some(why));
+        match unknown_parts(piece) {
+            Some(p) => parts.extend(p),
+            None => opaque = opaque.or(Some(piece)),
         }
     }
-    Json::String(parts.join(sep))
+    let Some(reason) = reason else {
+        let text: String = parts
+            .into_iter()
+            .map(|p| match p {
+                Part::Lit(s) | Part::Atom(s) => s,
+            })
+            .collect();
+        return Some(Json::String(text));
+    };
+    Some(match opaque {
+        Some(first) => first.clone(),
+        None => unknown_parts_value(reason, &merge_literals(parts)),
+    })
+}
+
+/// Adjacent literals joined, empty ones dropped.
+fn merge_literals(parts: Vec<Part>) -> Vec<Part> {
+    let mut out: Vec<Part> = Vec::with_capacity(parts.len());
+    for p in parts {
+        match (out.last_mut(), p) {
+            (_, Part::Lit(s)) if s.is_empty() => {}
+            (Some(Part::Lit(prev)), Part::Lit(s)) => prev.push_str(&s),
+            (_, p) => out.push(p),
+        }
+    }
+    out
 }
 
 /// Parameter defaults as values; list types split on commas; SSM parameter types unknown.

@@ -158,7 +158,9 @@ fn plain(name: &str, value: Json) -> model::LoadedResources {
             pointer: String::new(),
             entry_pointer: String::new(),
             refs: Vec::new(),
+            variants: Vec::new(),
         }],
+        root: Json::Null,
         warnings: Vec::new(),
     }
 }
@@ -212,6 +214,7 @@ fn load_syntax(
         resources: Vec::new(),
         positions,
         referrers: Vec::new(),
+        root: Json::Null,
     };
     let loaded = match loaded {
         Ok(l) => l,
@@ -235,6 +238,7 @@ fn load_syntax(
         }
     };
     doc.resources = loaded.resources;
+    doc.root = loaded.root;
     doc.referrers = model::referrers(&doc.resources);
     let mut locator = Locator::new(&doc);
     let warnings: Vec<Diagnostic> = loaded

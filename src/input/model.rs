@@ -7,6 +7,11 @@ use serde_json::Value as Json;
 /// Its value is a short reason, such as `Ref DBPassword`.
 pub const UNKNOWN_KEY: &str = "\u{0}buttress:unknown";
 
+/// Beside [`UNKNOWN_KEY`], what the value is made of when that is known: literal text and
+/// opaque atoms (`Ref AppName`), so that two values built alike compare equal before
+/// deployment. Literals are JSON strings, atoms one-element arrays.
+pub const PARTS_KEY: &str = "\u{0}buttress:parts";
+
 /// An unknown value with the reason it cannot be known.
 pub fn unknown(reason: impl Into<String>) -> Json {
     let mut m = serde_json::Map::new();
@@ -14,12 +19,60 @@ pub fn unknown(reason: impl Into<String>) -> Json {
     Json::Object(m)
 }
 
+/// A piece of a string value that is not known yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Text known now.
+    Lit(String),
+    /// A value only deployment knows, named canonically (`Ref AppName`,
+    /// `Fn::GetAtt Bucket.Arn`): the same atom is the same value within one document.
+    Atom(String),
+}
+
+/// An unknown string made of `parts`.
+pub fn unknown_parts_value(reason: impl Into<String>, parts: &[Part]) -> Json {
+    let mut v = unknown(reason);
+    let list = parts
+        .iter()
+        .map(|p| match p {
+            Part::Lit(s) => Json::String(s.clone()),
+            Part::Atom(a) => Json::Array(vec![Json::String(a.clone())]),
+        })
+        .collect();
+    if let Json::Object(m) = &mut v {
+        m.insert(PARTS_KEY.to_string(), Json::Array(list));
+    }
+    v
+}
+
+/// An unknown value that is one opaque atom (a `Ref` to a parameter without a default).
+pub fn unknown_atom(reason: impl Into<String>) -> Json {
+    let reason = reason.into();
+    unknown_parts_value(reason.clone(), &[Part::Atom(reason)])
+}
+
 /// The reason, when `v` is an unknown value.
 pub fn unknown_reason(v: &Json) -> Option<&str> {
     match v {
-        Json::Object(m) if m.len() == 1 => m.get(UNKNOWN_KEY).map(|r| r.as_str().unwrap_or("")),
+        Json::Object(m) if m.len() == 1 || (m.len() == 2 && m.contains_key(PARTS_KEY)) => {
+            m.get(UNKNOWN_KEY).map(|r| r.as_str().unwrap_or(""))
+        }
         _ => None,
     }
+}
+
+/// The parts of an unknown string, when the loader knew them.
+pub fn unknown_parts(v: &Json) -> Option<Vec<Part>> {
+    unknown_reason(v)?;
+    v.get(PARTS_KEY)?
+        .as_array()?
+        .iter()
+        .map(|p| match p {
+            Json::String(s) => Some(Part::Lit(s.clone())),
+            Json::Array(a) => a.first()?.as_str().map(|s| Part::Atom(s.to_string())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// How positions are found in a document's text.
@@ -43,8 +96,50 @@ pub struct Resource {
     pub pointer: String,
     /// JSON pointer of the declaration.
     pub entry_pointer: String,
-    /// Indices of the resources this one refers to.
-    pub refs: Vec<u32>,
+    /// The references this resource makes, in target order.
+    pub refs: Vec<Edge>,
+    /// The properties under each choice of the `Fn::If` conditions they leave undecided
+    /// (at most [`MAX_VARIANT_CONDITIONS`] conditions); empty when there are none.
+    pub variants: Vec<Json>,
+}
+
+/// Conditions enumerated per resource to decide an undecided `Fn::If` branch by branch.
+pub const MAX_VARIANT_CONDITIONS: usize = 3;
+
+/// One reference from a resource to another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edge {
+    /// Index of the resource referred to.
+    pub to: u32,
+    /// The property path it is made at, keys only, dot-separated (`Bucket`,
+    /// `LoggingConfig.DestinationBucketName`, Terraform's `bucket`); `None` for references
+    /// that belong to no property (`DependsOn`, AWS Config relationships).
+    pub at: Option<String>,
+}
+
+impl Edge {
+    /// Whether the reference is made at `path` or below it.
+    pub fn made_at(&self, path: &str) -> bool {
+        self.at.as_deref().is_some_and(|at| {
+            at == path || (at.starts_with(path) && at.as_bytes().get(path.len()) == Some(&b'.'))
+        })
+    }
+}
+
+impl Resource {
+    /// The resources referred to, without the property paths.
+    pub fn targets(&self) -> Vec<u32> {
+        let mut t: Vec<u32> = self.refs.iter().map(|e| e.to).collect();
+        t.dedup();
+        t
+    }
+}
+
+/// Edges to `targets` made at `at`, sorted by target and deduplicated.
+pub fn edges(mut list: Vec<Edge>) -> Vec<Edge> {
+    list.sort_by(|a, b| (a.to, &a.at).cmp(&(b.to, &b.at)));
+    list.dedup();
+    list
 }
 
 /// One input document (a file, or one line of a stream).
@@ -58,17 +153,21 @@ pub struct Document {
     /// Byte offsets of values by JSON pointer, for formats whose text is not JSON (YAML).
     /// For JSON text it is empty: positions are found by scanning the text when needed.
     pub positions: Positions,
-    /// For each resource, the resources that refer to it (the reverse of `Resource::refs`).
-    pub referrers: Vec<Vec<u32>>,
+    /// For each resource, the references to it: (referring resource, index of the edge in its
+    /// `refs`). The reverse of `Resource::refs`.
+    pub referrers: Vec<Vec<(u32, u32)>>,
+    /// What the document holds besides its resources (for CloudFormation the template without
+    /// `Resources`: Parameters, Conditions, Outputs, …); what a `document` block binds.
+    pub root: Json,
 }
 
 /// The reverse edges of `refs`, in resource order.
-pub fn referrers(resources: &[Resource]) -> Vec<Vec<u32>> {
+pub fn referrers(resources: &[Resource]) -> Vec<Vec<(u32, u32)>> {
     let mut out = vec![Vec::new(); resources.len()];
     for (i, r) in resources.iter().enumerate() {
-        for &t in &r.refs {
-            if let Some(list) = out.get_mut(t as usize) {
-                list.push(i as u32);
+        for (e, edge) in r.refs.iter().enumerate() {
+            if let Some(list) = out.get_mut(edge.to as usize) {
+                list.push((i as u32, e as u32));
             }
         }
     }
@@ -83,6 +182,8 @@ pub type Positions = std::collections::HashMap<String, usize>;
 pub struct LoadedResources {
     pub kind: Option<InputKind>,
     pub resources: Vec<Resource>,
+    /// What the document holds besides its resources (see [`Document::root`]).
+    pub root: Json,
     /// Warnings, each with the JSON pointer of what it is about (labels are added later).
     pub warnings: Vec<(crate::diagnostics::Diagnostic, String)>,
 }

@@ -64,7 +64,7 @@ impl<'d> Locator<'d> {
     }
 
     /// Byte offset and underline length of `pointer`, which lies within resource `res`.
-    pub fn position(&mut self, res: u32, pointer: &str) -> (usize, usize) {
+    pub fn position(&mut self, res: Option<u32>, pointer: &str) -> (usize, usize) {
         let doc = self.doc;
         let text = &doc.text;
         if doc.format == TextFormat::Yaml {
@@ -73,10 +73,12 @@ impl<'d> Locator<'d> {
             let len = text[at..line_end].trim_end().len().max(1);
             return (at, len);
         }
-        let resource = &doc.resources[res as usize];
-        let at = match pointer.strip_prefix(resource.entry_pointer.as_str()) {
-            Some(rest) if !resource.entry_pointer.is_empty() => {
-                let start = self.entry_start(&resource.entry_pointer);
+        let entry = res
+            .and_then(|r| doc.resources.get(r as usize))
+            .map_or("", |r| r.entry_pointer.as_str());
+        let at = match pointer.strip_prefix(entry) {
+            Some(rest) if !entry.is_empty() => {
+                let start = self.entry_start(entry);
                 locate::json_offset_from(text, start, rest)
             }
             _ => locate::json_offset(text, pointer),

@@ -22,7 +22,7 @@
 //! values known only after apply are usually absent from the text, so findings about them
 //! point at the nearest enclosing node that exists.
 
-use super::model::{unknown, LoadedResources, Resource};
+use super::model::{self, unknown, Edge, LoadedResources, Resource};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::InputKind;
 use serde_json::{Map, Value as Json};
@@ -87,6 +87,7 @@ pub fn load(name: &str, value: &mut Json) -> Result<LoadedResources, Diagnostic>
     Ok(LoadedResources {
         kind: Some(InputKind::Terraform),
         resources: b.resources,
+        root: Json::Null,
         warnings: b.warnings,
     })
 }
@@ -105,6 +106,9 @@ use super::locate::json_kind as kind_of;
 struct Target {
     config: String,
     key: String,
+    /// The attribute path of the reference (`bucket`, `logging.target_bucket`); empty for
+    /// `depends_on`.
+    at: String,
 }
 
 /// A resource instance address taken apart: `module.net["a"].aws_subnet.a[0]`.
@@ -262,32 +266,46 @@ struct Scope {
     /// Module calls by name.
     children: HashMap<String, usize>,
     /// The references of each input variable, given in the parent's module call.
-    inputs: HashMap<String, Vec<Vec<String>>>,
+    inputs: HashMap<String, Vec<RefList>>,
     /// The references of each output.
-    outputs: HashMap<String, Vec<Vec<String>>>,
+    outputs: HashMap<String, Vec<RefList>>,
 }
 
-/// The `references` arrays anywhere under `v` (expressions nest as blocks do).
-fn reference_lists(v: &Json, out: &mut Vec<Vec<String>>) {
-    let mut stack = vec![v];
-    while let Some(node) = stack.pop() {
+/// A `references` array of an expression, with the attribute path it is written at (keys
+/// only, block indices left out).
+type RefList = (String, Vec<String>);
+
+/// The `references` arrays anywhere under `v` (expressions nest as blocks do); `at` is the
+/// path of `v` itself.
+fn reference_lists(v: &Json, at: &str, out: &mut Vec<RefList>) {
+    let mut stack: Vec<(&Json, String)> = vec![(v, at.to_string())];
+    while let Some((node, at)) = stack.pop() {
         match node {
             Json::Object(m) => {
                 for (k, child) in m {
                     match child {
                         Json::Array(a) if k == "references" && a.iter().all(Json::is_string) => {
-                            out.push(
+                            out.push((
+                                at.clone(),
                                 a.iter()
                                     .filter_map(Json::as_str)
                                     .map(str::to_string)
                                     .collect(),
-                            );
+                            ));
                         }
-                        _ => stack.push(child),
+                        _ if k == "constant_value" => {}
+                        _ => {
+                            let path = if at.is_empty() {
+                                k.clone()
+                            } else {
+                                format!("{at}.{k}")
+                            };
+                            stack.push((child, path));
+                        }
                     }
                 }
             }
-            Json::Array(a) => stack.extend(a),
+            Json::Array(a) => stack.extend(a.iter().map(|c| (c, at.clone()))),
             _ => {}
         }
     }
@@ -318,7 +336,7 @@ struct Configuration {
     scopes: Vec<Scope>,
     /// Configuration address of each managed resource → its references, with the scope they
     /// are written in.
-    resources: Vec<(String, usize, Vec<Vec<String>>)>,
+    resources: Vec<(String, usize, Vec<RefList>)>,
 }
 
 impl Configuration {
@@ -350,7 +368,7 @@ impl Configuration {
                 for (out, o) in outputs {
                     let mut lists = Vec::new();
                     if let Some(e) = o.get("expression") {
-                        reference_lists(e, &mut lists);
+                        reference_lists(e, "", &mut lists);
                     }
                     c.scopes[scope].outputs.insert(out.clone(), lists);
                 }
@@ -365,13 +383,20 @@ impl Configuration {
                             continue;
                         };
                         let mut lists = Vec::new();
-                        for key in ["expressions", "count_expression", "for_each_expression"] {
+                        if let Some(e) = r.get("expressions") {
+                            reference_lists(e, "", &mut lists);
+                        }
+                        for key in ["count_expression", "for_each_expression"] {
                             if let Some(e) = r.get(key) {
-                                reference_lists(e, &mut lists);
+                                reference_lists(e, key, &mut lists);
                             }
                         }
                         if let Some(Json::Array(d)) = r.get("depends_on") {
-                            lists.extend(d.iter().filter_map(Json::as_str).map(|s| vec![s.into()]));
+                            lists.extend(
+                                d.iter()
+                                    .filter_map(Json::as_str)
+                                    .map(|s| (String::new(), vec![s.into()])),
+                            );
                         }
                         let config = format!("{}{address}", c.scopes[scope].prefix);
                         c.resources.push((config, scope, lists));
@@ -397,7 +422,7 @@ impl Configuration {
                     if let Some(Json::Object(exprs)) = body.get("expressions") {
                         for (var, e) in exprs {
                             let mut lists = Vec::new();
-                            reference_lists(e, &mut lists);
+                            reference_lists(e, "", &mut lists);
                             inputs.insert(var.clone(), lists);
                         }
                     }
@@ -425,15 +450,20 @@ impl Configuration {
 
     /// The resources the references `lists`, written in `scope`, lead to: directly, through
     /// the outputs of child modules and through the input variables of the module.
-    fn targets(&self, scope: usize, lists: &[Vec<String>]) -> Vec<Target> {
+    fn targets(&self, scope: usize, lists: &[RefList]) -> Vec<Target> {
         let mut out = Vec::new();
-        let mut seen: HashSet<(usize, &str)> = HashSet::new();
-        let mut work: Vec<(usize, &str)> = Vec::new();
-        for list in lists {
-            work.extend(significant(list).into_iter().map(|r| (scope, r)));
+        let mut seen: HashSet<(usize, &str, &str)> = HashSet::new();
+        // (scope, reference, the attribute of the resource it was written for)
+        let mut work: Vec<(usize, &str, &str)> = Vec::new();
+        for (at, list) in lists {
+            work.extend(
+                significant(list)
+                    .into_iter()
+                    .map(|r| (scope, r, at.as_str())),
+            );
         }
-        while let Some((scope, reference)) = work.pop() {
-            if !seen.insert((scope, reference)) {
+        while let Some((scope, reference, at)) = work.pop() {
+            if !seen.insert((scope, reference, at)) {
                 continue;
             }
             let s = &self.scopes[scope];
@@ -445,8 +475,8 @@ impl Configuration {
                     else {
                         continue;
                     };
-                    for list in lists {
-                        work.extend(significant(list).into_iter().map(|r| (parent, r)));
+                    for (_, list) in lists {
+                        work.extend(significant(list).into_iter().map(|r| (parent, r, at)));
                     }
                 }
                 "module" => {
@@ -459,8 +489,8 @@ impl Configuration {
                         continue;
                     };
                     if let Some(lists) = self.scopes[child].outputs.get(*output) {
-                        for list in lists {
-                            work.extend(significant(list).into_iter().map(|r| (child, r)));
+                        for (_, list) in lists {
+                            work.extend(significant(list).into_iter().map(|r| (child, r, at)));
                         }
                     }
                 }
@@ -475,11 +505,12 @@ impl Configuration {
                     out.push(Target {
                         config: format!("{}{ty}.{name}", s.prefix),
                         key: key.to_string(),
+                        at: at.to_string(),
                     });
                 }
             }
         }
-        out.sort_by(|a, b| (&a.config, &a.key).cmp(&(&b.config, &b.key)));
+        out.sort_by(|a, b| (&a.config, &a.key, &a.at).cmp(&(&b.config, &b.key, &b.at)));
         out.dedup();
         out
     }
@@ -571,7 +602,7 @@ impl<'n> Builder<'n> {
         }
         if let Some(config) = root.get("configuration") {
             let config = Configuration::read(config, name, &mut self.warnings);
-            let by_config: HashMap<&str, &(String, usize, Vec<Vec<String>>)> =
+            let by_config: HashMap<&str, &(String, usize, Vec<RefList>)> =
                 config.resources.iter().map(|r| (r.0.as_str(), r)).collect();
             let addresses: Vec<Address> = self
                 .resources
@@ -683,6 +714,7 @@ impl<'n> Builder<'n> {
                 pointer: format!("{pointer}/change/after"),
                 entry_pointer: pointer.clone(),
                 refs: Vec::new(),
+                variants: Vec::new(),
             },
             Vec::new(),
         );
@@ -832,6 +864,7 @@ impl<'n> Builder<'n> {
                 pointer: format!("{pointer}/values"),
                 entry_pointer: pointer.clone(),
                 refs: Vec::new(),
+                variants: Vec::new(),
             },
             depends_on,
         );
@@ -975,6 +1008,7 @@ impl<'n> Builder<'n> {
                         pointer: format!("{ip}/attributes"),
                         entry_pointer: ip.clone(),
                         refs: Vec::new(),
+                        variants: Vec::new(),
                     },
                     depends_on,
                 );
@@ -1002,6 +1036,7 @@ impl<'n> Builder<'n> {
                         Target {
                             config: parsed.config,
                             key: parsed.key,
+                            at: String::new(),
                         }
                     })
                     .collect()
@@ -1029,14 +1064,21 @@ fn link(resources: &mut [Resource], addresses: &[Address], targets: &[&[Target]]
             let Some(candidates) = instances.get(t.config.as_str()) else {
                 continue;
             };
-            refs.extend(candidates.iter().copied().filter(|&j| {
-                let to = &addresses[j as usize];
-                j as usize != i && (t.key.is_empty() || t.key == to.key) && from.same_instances(to)
-            }));
+            let at = (!t.at.is_empty()).then(|| t.at.clone());
+            refs.extend(
+                candidates
+                    .iter()
+                    .copied()
+                    .filter(|&j| {
+                        let to = &addresses[j as usize];
+                        j as usize != i
+                            && (t.key.is_empty() || t.key == to.key)
+                            && from.same_instances(to)
+                    })
+                    .map(|to| Edge { to, at: at.clone() }),
+            );
         }
-        refs.sort_unstable();
-        refs.dedup();
-        r.refs = refs;
+        r.refs = model::edges(refs);
     }
 }
 

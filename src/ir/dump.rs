@@ -30,11 +30,15 @@ impl Program {
                 .enumerate()
                 .filter(|(_, b)| b.rule as usize == ri)
             {
+                let target = if b.document {
+                    "document".to_string()
+                } else {
+                    format!("{:?}", b.pattern.as_str())
+                };
                 let _ = writeln!(
                     s,
-                    "  block #{bi} on {} {:?} (slots {})",
+                    "  block #{bi} on {} {target} (slots {})",
                     b.kind.id(),
-                    b.pattern.as_str(),
                     b.slots
                 );
                 for st in &b.stmts {
@@ -43,7 +47,12 @@ impl Program {
                             writeln!(s, "    let ${slot} = {}", self.expr(*value))
                         }
                         Stmt::When(c) => writeln!(s, "    when {}", self.expr(*c)),
-                        Stmt::Require { cond, message, .. } => {
+                        Stmt::Require {
+                            cond,
+                            message,
+                            offenders,
+                            ..
+                        } => {
                             let msg: String = message
                                 .iter()
                                 .map(|p| match p {
@@ -51,10 +60,13 @@ impl Program {
                                     MessagePart::Value(n) => format!("{{{}}}", self.expr(*n)),
                                 })
                                 .collect();
+                            let broke = offenders.map_or(String::new(), |(slot, _)| {
+                                format!(" (offenders in ${slot})")
+                            });
                             if msg.is_empty() {
-                                writeln!(s, "    require {}", self.expr(*cond))
+                                writeln!(s, "    require {}{broke}", self.expr(*cond))
                             } else {
-                                writeln!(s, "    require {} else {msg:?}", self.expr(*cond))
+                                writeln!(s, "    require {} else {msg:?}{broke}", self.expr(*cond))
                             }
                         }
                     };
@@ -160,6 +172,16 @@ impl Program {
                     args.iter().map(e).collect::<Vec<_>>().join(" ")
                 )
             }
+            Node::If(c, a, b) => format!("(if {} {} {})", e(c), e(a), e(b)),
+            Node::Object(fields) => format!(
+                "{{{}}}",
+                fields
+                    .iter()
+                    .map(|(k, v)| format!("{k:?}: {}", e(v)))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            Node::Lookup(b, k) => format!("{}[{}]", e(b), e(k)),
             Node::Call(f, args) => {
                 format!(
                     "(call {} {})",

@@ -6,7 +6,7 @@ mod dump;
 
 mod glob;
 
-pub use builtin::{Builtin, Ty};
+pub use builtin::{Builtin, Family, Ty};
 pub use glob::Glob;
 
 use crate::catalogue::{Pillar, Risk};
@@ -151,6 +151,12 @@ pub enum Node {
     },
     Builtin(Builtin, Vec<NodeId>),
     Call(u32, Vec<NodeId>),
+    /// `if c then a else b`; when `c` is unknown, the value of both branches if they agree.
+    If(NodeId, NodeId, NodeId),
+    /// An object literal: keys in source order.
+    Object(Vec<(String, NodeId)>),
+    /// `base[key]` with a key or index computed at run time.
+    Lookup(NodeId, NodeId),
 }
 
 /// A named predicate, called with its own frame of slots.
@@ -175,11 +181,14 @@ pub enum Stmt {
         value: NodeId,
     },
     When(NodeId),
-    /// `text` is the condition's source, for the default message.
+    /// `text` is the condition's source, for the default message. When the condition is an
+    /// `all` or `none`, `offenders` is the slot its variable names in the message and the
+    /// quantifier node: the message sees the elements that broke it.
     Require {
         cond: NodeId,
         message: Vec<MessagePart>,
         text: String,
+        offenders: Option<(Slot, NodeId)>,
     },
 }
 
@@ -189,6 +198,8 @@ pub struct Block {
     pub rule: u32,
     pub kind: InputKind,
     pub pattern: Glob,
+    /// Runs once per document of its kind (the binding is the document), not per resource.
+    pub document: bool,
     pub slots: u32,
     pub stmts: Vec<Stmt>,
 }
@@ -217,6 +228,8 @@ pub struct RuleInfo {
 pub struct Index {
     pub exact: HashMap<(InputKind, String), Vec<u32>>,
     pub patterns: Vec<(InputKind, u32)>,
+    /// Blocks that run once per document of their kind.
+    pub documents: Vec<(InputKind, u32)>,
 }
 
 /// A compiled set of rules.
@@ -259,6 +272,10 @@ impl Program {
     pub fn build_index(&mut self) {
         let mut index = Index::default();
         for (i, block) in self.blocks.iter().enumerate() {
+            if block.document {
+                index.documents.push((block.kind, i as u32));
+                continue;
+            }
             match block.pattern.exact() {
                 Some(exact) => index
                     .exact

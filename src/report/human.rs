@@ -53,18 +53,21 @@ fn finding(report: &Report, f: &Finding, out: &mut Buffer) {
         Status::Fail => Diagnostic::error(),
         Status::Unknown => Diagnostic::warning(),
     };
+    let verdict = if f.status == Status::Fail {
+        "fails on"
+    } else {
+        "undecided for"
+    };
+    let subject = if f.resource_type == super::location::DOCUMENT_TYPE {
+        "the document".to_string()
+    } else {
+        format!("`{}` ({})", f.resource, f.resource_type)
+    };
     let mut notes = vec![format!(
-        "{} risk · {} · {} · {} `{}` ({})",
+        "{} risk · {} · {} · {verdict} {subject}",
         rule.risk.id(),
         rule.pillar.id(),
         rule.practices.join(", "),
-        if f.status == Status::Fail {
-            "fails on"
-        } else {
-            "undecided for"
-        },
-        f.resource,
-        f.resource_type
     )];
     if !rule.fix.is_empty() {
         notes.push(format!("fix: {}", rule.fix));

@@ -45,6 +45,9 @@ fn snippet(text: &str, start: usize, end: usize, offset: usize, len: usize) -> (
     (out, at)
 }
 
+/// The resource type a `document` block's finding reports.
+pub const DOCUMENT_TYPE: &str = "document";
+
 /// Locate the findings of one document.
 pub fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) -> Vec<Finding> {
     if found.is_empty() {
@@ -87,13 +90,18 @@ pub fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) 
             let start = starts[line - 1];
             let end = starts.get(line).map_or(text.len(), |next| next - 1);
             let (source_line, offset_in_line) = snippet(text, start, end, offset.min(end), len);
-            let res = &doc.resources[f.resource as usize];
+            // A `document` block's finding is about the document as a whole.
+            let (resource, resource_type) =
+                match f.resource.and_then(|r| doc.resources.get(r as usize)) {
+                    Some(res) => (res.name.clone(), res.type_name.clone()),
+                    None => (doc.name.clone(), DOCUMENT_TYPE.to_string()),
+                };
             Finding {
                 rule: f.rule,
                 status: f.status,
                 file: doc.name.clone(),
-                resource: res.name.clone(),
-                resource_type: res.type_name.clone(),
+                resource,
+                resource_type,
                 pointer: f.pointer,
                 location: Location {
                     line,

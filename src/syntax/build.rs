@@ -186,14 +186,36 @@ impl<'s> Builder<'s> {
         let span = self.span(&pair);
         let mut inner = pair
             .into_inner()
-            .filter(|p| !matches!(p.as_rule(), Rule::kw_on | Rule::kw_as));
+            .filter(|p| !matches!(p.as_rule(), Rule::kw_on | Rule::kw_as))
+            .peekable();
         let kind = self.ident(inner.next()?);
-        let pattern = self.string(inner.next()?);
-        let binding = self.ident(inner.next()?);
+        let target = inner.next()?;
+        let document = target.as_rule() == Rule::kw_document;
+        let (pattern, binding) = if document {
+            let at = self.span(&target);
+            let binding = match inner.next_if(|p| p.as_rule() == Rule::ident) {
+                Some(b) => self.ident(b),
+                None => Ident {
+                    name: String::new(),
+                    span: at,
+                },
+            };
+            let pattern = StrLit {
+                value: String::new(),
+                span: at,
+                content_start: at.start,
+                raw: false,
+            };
+            (pattern, binding)
+        } else {
+            let pattern = self.string(target);
+            (pattern, self.ident(inner.next()?))
+        };
         let stmts = inner.filter_map(|p| self.stmt(p)).collect();
         Some(OnBlock {
             kind,
             pattern,
+            document,
             binding,
             stmts,
             span,
@@ -269,8 +291,20 @@ impl<'s> Builder<'s> {
         }
     }
 
+    /// A message: a `message` pair (holes may hold strings) or a raw string.
     fn template(&mut self, pair: Pair<'_, Rule>) -> Template {
-        let lit = self.string(pair);
+        let lit = if pair.as_rule() == Rule::message {
+            let span = self.span(&pair);
+            let text = pair.as_str();
+            StrLit {
+                value: text[1..text.len() - 1].to_string(),
+                span,
+                content_start: span.start + 1,
+                raw: false,
+            }
+        } else {
+            self.string(pair)
+        };
         let text = &self.src
             [lit.content_start as usize - self.base..lit.span.end as usize - self.base - 1];
         let start = lit.content_start as usize;
@@ -283,7 +317,7 @@ impl<'s> Builder<'s> {
                             Span::new(self.file, start + r.start..start + r.end),
                             "this brace opens or closes nothing",
                         )
-                        .help("write `{{` or `}}` for a literal brace, `{expr}` to insert a value"),
+                        .help("write `{{` or `}}` for a literal brace, `{expr}` to insert a value; a string in a hole needs its closing quote"),
                 );
                 return Template {
                     parts: vec![TemplatePart::Text(lit.value)],
@@ -413,6 +447,7 @@ impl<'s> Builder<'s> {
                 }
                 Rule::seg_wild => Segment::Wild,
                 Rule::seg_wild_values => Segment::Values,
+                Rule::seg_lookup => Segment::Lookup(Box::new(self.expr(first(seg)))),
                 _ => Segment::Filter(Box::new(self.expr(first(seg)))),
             };
             expr = Expr {
@@ -465,6 +500,39 @@ impl<'s> Builder<'s> {
             Rule::current => ExprKind::Current,
             Rule::group => return self.expr(first(pair)),
             Rule::list => ExprKind::List(pair.into_inner().map(|p| self.expr(p)).collect()),
+            Rule::conditional => {
+                let mut parts = pair
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::expr)
+                    .map(|p| Box::new(self.expr(p)));
+                let (c, a, b) = (parts.next(), parts.next(), parts.next());
+                match (c, a, b) {
+                    (Some(c), Some(a), Some(b)) => ExprKind::If(c, a, b),
+                    _ => unreachable!("grammar: if has three expressions"),
+                }
+            }
+            Rule::object => {
+                let mut entries = Vec::new();
+                for entry in pair.into_inner() {
+                    let mut kv = entry.into_inner();
+                    let (Some(k), Some(v)) = (kv.next(), kv.next()) else {
+                        continue;
+                    };
+                    let key = if k.as_rule() == Rule::string {
+                        self.string(k)
+                    } else {
+                        let span = self.span(&k);
+                        StrLit {
+                            value: k.as_str().to_string(),
+                            span,
+                            content_start: span.start,
+                            raw: true,
+                        }
+                    };
+                    entries.push((key, self.expr(v)));
+                }
+                ExprKind::Object(entries)
+            }
             Rule::call => {
                 let mut inner = pair.into_inner();
                 let name = self.ident(inner.next().expect("grammar: call has a callee"));

@@ -28,12 +28,9 @@ pub fn too_deep(src: &str) -> Option<usize> {
                 depth += 1;
             }
             b')' | b']' | b'}' => depth = saved.pop().unwrap_or(0),
-            b'+' | b'-' | b'*' | b'/' | b'<' | b'>' | b'=' | b'!' | b'?' => {
-                depth += 1;
-                while i + 1 < bytes.len() && b"+-*/<>=!?".contains(&bytes[i + 1]) {
-                    i += 1;
-                }
-            }
+            // Every operator character counts, so that a run of prefix signs (`- - -1`,
+            // `---1`) is as deep as it is long.
+            b'+' | b'-' | b'*' | b'/' | b'<' | b'>' | b'=' | b'!' | b'?' => depth += 1,
             c if c.is_ascii_alphabetic() || c == b'_' => {
                 let start = i;
                 while i + 1 < bytes.len()
@@ -62,6 +59,9 @@ pub fn too_deep(src: &str) -> Option<usize> {
                         | "all"
                         | "none"
                         | "count"
+                        | "if"
+                        | "then"
+                        | "else"
                 ) {
                     depth += 1;
                 }
@@ -98,5 +98,9 @@ mod tests {
         assert_eq!(too_deep(&requires), None);
         let quoted = format!("\"{}\"", "(".repeat(500));
         assert_eq!(too_deep(&quoted), None);
+        let signs = format!("{}1", "-".repeat(30_000));
+        assert!(too_deep(&signs).is_some(), "a run of unary signs is deep");
+        let spaced = format!("{}1", "- ".repeat(30_000));
+        assert!(too_deep(&spaced).is_some());
     }
 }

@@ -41,16 +41,22 @@ pub fn unescape(content: &str) -> Result<String, (usize, usize)> {
     Ok(out)
 }
 
-/// Tokens of a message template's raw text.
+/// Tokens of a message template's raw text. Strings are tokens of their own so that a
+/// hole may hold one (`{join(ports, ", ")}`); braces are counted so that it may hold an
+/// object (`{tags ?? {}}`).
 #[derive(Logos, Debug, PartialEq, Clone, Copy)]
 pub enum TemplateToken {
     #[token("{{")]
     OpenBrace,
     #[token("}}")]
     CloseBrace,
-    #[regex(r"\{[^{}]*\}")]
-    Hole,
-    #[regex(r"[^{}]+")]
+    #[token("{")]
+    Open,
+    #[token("}")]
+    Close,
+    #[regex(r#""([^"\\\n]|\\.)*""#)]
+    Quoted,
+    #[regex(r#"([^{}"\\]|\\.)+"#)]
     Text,
 }
 
@@ -63,20 +69,50 @@ pub enum Piece {
     Hole(std::ops::Range<usize>),
 }
 
-/// Split a template's raw text; `Err` carries the range of a stray brace.
+/// Split a template's raw text; `Err` carries the range of a stray or unclosed brace.
 pub fn split_template(raw: &str) -> Result<Vec<Piece>, std::ops::Range<usize>> {
     let mut pieces = Vec::new();
     let mut lexer = TemplateToken::lexer(raw);
+    // The opening brace of the hole being read, and how many braces are open in it.
+    let mut hole: Option<(usize, usize)> = None;
     while let Some(token) = lexer.next() {
         let span = lexer.span();
-        pieces.push(match token.map_err(|_| span.start..span.start + 1)? {
-            TemplateToken::OpenBrace => Piece::Literal("{"),
-            TemplateToken::CloseBrace => Piece::Literal("}"),
-            TemplateToken::Hole => Piece::Hole(span.start + 1..span.end - 1),
-            TemplateToken::Text => Piece::Text(span),
-        });
+        let token = token.map_err(|_| span.start..span.start + 1)?;
+        let Some((open, depth)) = hole else {
+            pieces.push(match token {
+                TemplateToken::OpenBrace => Piece::Literal("{"),
+                TemplateToken::CloseBrace => Piece::Literal("}"),
+                TemplateToken::Close => return Err(span.start..span.start + 1),
+                TemplateToken::Open => {
+                    hole = Some((span.start, 1));
+                    continue;
+                }
+                TemplateToken::Quoted | TemplateToken::Text => Piece::Text(span),
+            });
+            continue;
+        };
+        let (opens, closes) = match token {
+            TemplateToken::Open => (1, 0),
+            TemplateToken::OpenBrace => (2, 0),
+            TemplateToken::Close => (0, 1),
+            TemplateToken::CloseBrace => (0, 2),
+            TemplateToken::Quoted | TemplateToken::Text => (0, 0),
+        };
+        let depth = depth + opens;
+        if closes >= depth {
+            if closes > depth {
+                return Err(span.end - 1..span.end);
+            }
+            pieces.push(Piece::Hole(open + 1..span.end - 1));
+            hole = None;
+        } else {
+            hole = Some((open, depth - closes));
+        }
     }
-    Ok(pieces)
+    match hole {
+        Some((open, _)) => Err(open..open + 1),
+        None => Ok(pieces),
+    }
 }
 
 #[cfg(test)]
@@ -107,5 +143,21 @@ mod tests {
         );
         assert_eq!(split_template("a { b"), Err(2..3));
         assert_eq!(split_template("a } b"), Err(2..3));
+    }
+
+    #[test]
+    fn holes_hold_strings_and_objects() {
+        let raw = r#"ports {join(p, ", ")} tags {t ?? {}} {x ?? "}"}"#;
+        let p = split_template(raw).unwrap();
+        let holes: Vec<&str> = p
+            .iter()
+            .filter_map(|x| match x {
+                Piece::Hole(r) => Some(&raw[r.clone()]),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(holes, vec![r#"join(p, ", ")"#, "t ?? {}", r#"x ?? "}""#]);
+        assert_eq!(split_template(r#"say \"hi\" {n}"#).unwrap().len(), 2);
+        assert_eq!(split_template("a {b"), Err(2..3));
     }
 }

@@ -1,7 +1,7 @@
-//! Collection builtins: contains, len, keys, values, any, all, min, max, sum, flatten, json_parse.
+//! Collection builtins: contains, len, keys, values, get, any, all, min, max, sum, flatten,
+//! json_parse.
 
-use crate::eval::expr::contains;
-use crate::eval::value::{Num, Truth, Val};
+use crate::eval::value::{contains, is_unset, Num, Truth, Val, Why};
 use crate::ir::Builtin;
 use serde_json::Value as Json;
 use std::rc::Rc;
@@ -12,15 +12,36 @@ fn numbers(v: &Val<'_>) -> Option<Vec<Num>> {
 
 pub fn call<'a>(b: Builtin, args: &[Val<'a>]) -> Option<Val<'a>> {
     let v = &args[0];
-    if v.is_missing() && b != Builtin::Contains {
+    if b == Builtin::Len && is_unset(v) {
+        // Nothing has no elements: `len(b.Tags) == 0` holds for an untagged resource.
+        return Some(Val::Int(0));
+    }
+    if v.is_missing() && !matches!(b, Builtin::Contains | Builtin::Get) {
         return None;
     }
     Some(match b {
         Builtin::Contains => match contains(&args[0], &args[1]) {
             Truth::True => Val::Bool(true),
             Truth::False => Val::Bool(false),
-            Truth::Unknown => Val::Unknown(None),
+            Truth::Unknown => Val::Unknown(Why::Unstated),
         },
+        Builtin::Get => {
+            let key = &args[1];
+            let found = match (key.as_str(), key.as_num()) {
+                (Some(k), _) if !key.is_number() => v.field(k),
+                (_, Some(Num::I(i))) => v.elements().and_then(|items| {
+                    let at = if i < 0 { items.len() as i64 + i } else { i };
+                    usize::try_from(at)
+                        .ok()
+                        .and_then(|at| items.into_iter().nth(at))
+                }),
+                _ => None,
+            };
+            match found {
+                Some(x) if !is_unset(&x) => x,
+                _ => args.get(2).cloned().unwrap_or(Val::Missing(None)),
+            }
+        }
         Builtin::Len => Val::Int(match v {
             Val::Str(s) => s.chars().count(),
             Val::List(l) => l.len(),
@@ -47,7 +68,7 @@ pub fn call<'a>(b: Builtin, args: &[Val<'a>]) -> Option<Val<'a>> {
                 }
             }
             if unknown {
-                Val::Unknown(None)
+                Val::Unknown(Why::Unstated)
             } else {
                 Val::Bool(!want)
             }

@@ -24,19 +24,37 @@ fn as_list(v: &Json) -> Json {
     }
 }
 
-/// A policy's statements with Action, NotAction, Resource and NotResource as lists.
-fn statements(policy: &Json) -> Option<Json> {
+/// Why a policy's text could not be read.
+const UNREADABLE: &str = "the policy document is not readable JSON";
+
+/// A policy's statements with Action, NotAction, Resource and NotResource as lists. Text is
+/// parsed as JSON, URL-decoded first when it is URL-encoded (AWS Config delivers policy
+/// documents so). `Err` when the policy cannot be read, `Ok(None)` when it has no statements.
+fn statements(policy: &Json) -> Result<Option<Json>, &'static str> {
     let parsed;
     let policy = match policy {
         Json::String(s) => {
-            parsed = serde_json::from_str::<Json>(s).ok()?;
+            let text = if s.trim_start().starts_with('%') || s.contains("%22") {
+                super::strings::url_decode(s).ok_or(UNREADABLE)?
+            } else {
+                s.clone()
+            };
+            parsed = serde_json::from_str::<Json>(&text).map_err(|_| UNREADABLE)?;
             &parsed
         }
         other => other,
     };
-    let stmts = match policy.get("Statement")? {
+    let stmts = match policy {
+        Json::Object(m) => match m.get("Statement") {
+            Some(Json::Array(items)) => items.clone(),
+            Some(one @ Json::Object(_)) => vec![one.clone()],
+            Some(_) => return Err("the policy's `Statement` is neither a statement nor a list"),
+            // A statement given on its own, without a policy around it.
+            None if m.contains_key("Effect") => vec![policy.clone()],
+            None => return Ok(None),
+        },
         Json::Array(items) => items.clone(),
-        one => vec![one.clone()],
+        _ => return Err("the policy document is not an object"),
     };
     let normalised = stmts
         .into_iter()
@@ -53,7 +71,7 @@ fn statements(policy: &Json) -> Option<Json> {
             other => other,
         })
         .collect();
-    Some(Json::Array(normalised))
+    Ok(Some(Json::Array(normalised)))
 }
 
 /// Case-insensitive match of an IAM action pattern with `*` and `?`.
@@ -73,7 +91,11 @@ pub fn call<'a>(b: Builtin, args: &[Val<'a>]) -> Option<Val<'a>> {
                     &owned
                 }
             };
-            Val::Owned(Rc::new(statements(policy)?))
+            match statements(policy) {
+                Ok(Some(list)) => Val::Owned(Rc::new(list)),
+                Ok(None) => return None,
+                Err(why) => Val::unknown_because(why),
+            }
         }
         _ => Val::Bool(action_matches(args[0].as_str()?, args[1].as_str()?)),
     })
@@ -86,14 +108,31 @@ mod tests {
     #[test]
     fn statements_normalise_shapes() {
         let p: Json = serde_json::json!({"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}});
-        let s = statements(&p).unwrap();
+        let s = statements(&p).unwrap().unwrap();
         assert_eq!(s[0]["Action"], serde_json::json!(["s3:*"]));
         let text = Json::String(r#"{"Statement":[{"Action":["a","b"]}]}"#.into());
         assert_eq!(
-            statements(&text).unwrap()[0]["Action"],
+            statements(&text).unwrap().unwrap()[0]["Action"],
             serde_json::json!(["a", "b"])
         );
-        assert!(statements(&Json::String("not json".into())).is_none());
+        assert_eq!(
+            statements(&Json::String("not json".into())),
+            Err(UNREADABLE)
+        );
+        let encoded = Json::String(
+            "%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22*%22%7D%5D%7D"
+                .into(),
+        );
+        assert_eq!(
+            statements(&encoded).unwrap().unwrap()[0]["Action"],
+            serde_json::json!(["*"])
+        );
+        let single = serde_json::json!({"Effect": "Allow", "Action": "*", "Resource": "*"});
+        assert_eq!(
+            statements(&single).unwrap().unwrap()[0]["Resource"],
+            serde_json::json!(["*"])
+        );
+        assert_eq!(statements(&serde_json::json!({"Version": "x"})), Ok(None));
     }
 
     #[test]

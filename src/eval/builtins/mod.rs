@@ -1,5 +1,7 @@
-//! Builtin functions, one file per family. An unknown argument makes the result unknown;
-//! an absent or ill-typed argument makes it absent.
+//! Builtin functions, one file per family (see [`Family`]). Each takes the values of its
+//! arguments and, for the resource and document families, the document: never the
+//! evaluator. An unknown argument makes the result unknown; an absent or ill-typed argument
+//! makes it absent.
 
 mod collections;
 mod iam;
@@ -7,43 +9,28 @@ mod net;
 mod resource;
 mod strings;
 
-use super::expr::Evaluator;
 use super::value::Val;
-use crate::ir::Builtin;
+use crate::input::model::Document;
+use crate::ir::{Builtin, Family};
 
-pub(crate) fn call<'a>(ev: &Evaluator<'a>, b: Builtin, args: Vec<Val<'a>>) -> Val<'a> {
+pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: Vec<Val<'a>>) -> Val<'a> {
     if let Some(u) = args.iter().find(|a| a.is_unknown()) {
         return u.clone();
     }
-    let out = match b {
-        Builtin::Lower
-        | Builtin::Upper
-        | Builtin::Trim
-        | Builtin::StartsWith
-        | Builtin::EndsWith
-        | Builtin::Split
-        | Builtin::Join
-        | Builtin::ToString
-        | Builtin::ToNumber
-        | Builtin::RegexFind => strings::call(ev, b, &args),
-        Builtin::Contains
-        | Builtin::Len
-        | Builtin::Keys
-        | Builtin::Values
-        | Builtin::Any
-        | Builtin::All
-        | Builtin::Min
-        | Builtin::Max
-        | Builtin::Sum
-        | Builtin::Flatten
-        | Builtin::JsonParse => collections::call(b, &args),
-        Builtin::CidrContains | Builtin::IsPublicCidr => net::call(b, &args),
-        Builtin::ArnParse | Builtin::Statements | Builtin::ActionMatches => iam::call(b, &args),
-        Builtin::Name
-        | Builtin::ResourceType
-        | Builtin::Entry
-        | Builtin::Refs
-        | Builtin::Referrers => resource::call(ev, b, &args),
+    let out = match b.family() {
+        Family::Strings => strings::call(doc, b, &args),
+        Family::Collections => collections::call(b, &args),
+        Family::Net => net::call(b, &args),
+        Family::Iam => iam::call(b, &args),
+        Family::Resource | Family::Document => resource::call(doc, b, &args),
     };
     out.unwrap_or(Val::Missing(None))
+}
+
+/// A resource's name, for display.
+pub fn names(doc: Option<&Document>) -> impl Fn(u32) -> String + '_ {
+    move |r| {
+        doc.and_then(|d| d.resources.get(r as usize))
+            .map_or_else(String::new, |r| r.name.clone())
+    }
 }

@@ -1,35 +1,72 @@
-//! Resource builtins: name, resource_type, entry, and the relationships refs and referrers.
+//! Resource and document builtins: name, resource_type, entry, the relationships refs and
+//! referrers (optionally at a property path), and resources, the document query.
 
-use crate::eval::expr::Evaluator;
 use crate::eval::value::Val;
-use crate::ir::Builtin;
+use crate::input::model::Document;
+use crate::ir::{Builtin, Glob};
+use std::rc::Rc;
 
-pub fn call<'a>(ev: &Evaluator<'a>, b: Builtin, args: &[Val<'a>]) -> Option<Val<'a>> {
+/// A property path as rules write it (`LoggingConfig.DestinationBucketName`); the loaders
+/// record reference paths in the same form.
+fn property_path(text: &str) -> &str {
+    text.trim_matches('.')
+}
+
+pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: &[Val<'a>]) -> Option<Val<'a>> {
+    let doc = doc?;
+    if b == Builtin::Resources {
+        let glob = Glob::new(args[0].as_str()?);
+        let found = doc
+            .resources
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| glob.matches(&r.type_name))
+            .map(|(i, _)| Val::Resource(i as u32))
+            .collect();
+        return Some(Val::List(Rc::new(found)));
+    }
     let Val::Resource(r) = args[0] else {
         return None;
     };
-    let res = ev.doc?.resources.get(r as usize)?;
-    let doc = ev.doc?;
+    let res = doc.resources.get(r as usize)?;
     Some(match b {
         Builtin::Name => Val::str(&res.name),
         Builtin::ResourceType => Val::str(&res.type_name),
         Builtin::Refs | Builtin::Referrers => {
-            let glob = crate::ir::Glob::new(args[1].as_str()?);
-            let edges = if b == Builtin::Refs {
-                &res.refs
-            } else {
-                doc.referrers.get(r as usize)?
+            let glob = Glob::new(args[1].as_str()?);
+            let at = match args.get(2) {
+                Some(p) => Some(property_path(p.as_str()?)),
+                None => None,
             };
-            let related = edges
-                .iter()
-                .filter(|&&i| {
-                    doc.resources
-                        .get(i as usize)
-                        .is_some_and(|t| glob.matches(&t.type_name))
-                })
-                .map(|&i| Val::Resource(i))
-                .collect();
-            Val::List(std::rc::Rc::new(related))
+            let matches = |i: u32| {
+                doc.resources
+                    .get(i as usize)
+                    .is_some_and(|t| glob.matches(&t.type_name))
+            };
+            let mut related: Vec<u32> = if b == Builtin::Refs {
+                res.refs
+                    .iter()
+                    .filter(|e| at.is_none_or(|p| e.made_at(p)))
+                    .map(|e| e.to)
+                    .collect()
+            } else {
+                doc.referrers
+                    .get(r as usize)?
+                    .iter()
+                    .filter(|&&(from, edge)| {
+                        at.is_none_or(|p| {
+                            doc.resources
+                                .get(from as usize)
+                                .and_then(|x| x.refs.get(edge as usize))
+                                .is_some_and(|e| e.made_at(p))
+                        })
+                    })
+                    .map(|&(from, _)| from)
+                    .collect()
+            };
+            related.retain(|&i| matches(i));
+            related.dedup();
+            Val::List(Rc::new(related.into_iter().map(Val::Resource).collect()))
         }
         _ => Val::Doc(&res.entry),
     })

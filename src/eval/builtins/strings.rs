@@ -1,8 +1,8 @@
 //! String builtins: lower, upper, trim, starts_with, ends_with, split, join, to_string,
-//! to_number, regex_find.
+//! to_number, regex_find, url_decode.
 
-use crate::eval::expr::Evaluator;
-use crate::eval::value::Val;
+use crate::eval::value::{display, Val};
+use crate::input::model::Document;
 use crate::ir::Builtin;
 use std::rc::Rc;
 
@@ -10,7 +10,43 @@ fn s(text: impl Into<Rc<str>>) -> Val<'static> {
     Val::Str(text.into())
 }
 
-pub fn call<'a>(ev: &Evaluator<'a>, b: Builtin, args: &[Val<'a>]) -> Option<Val<'a>> {
+/// `%XX` escapes and `+` decoded (a `%` that starts no escape stays as it is); `None` when
+/// the decoded bytes are not UTF-8.
+pub fn url_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => match bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                Some(b) => {
+                    out.push(b);
+                    i += 3;
+                }
+                None => {
+                    out.push(b'%');
+                    i += 1;
+                }
+            },
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: &[Val<'a>]) -> Option<Val<'a>> {
+    let names = super::names(doc);
     let text = || args[0].as_str();
     Some(match b {
         Builtin::Lower => s(text()?.to_lowercase()),
@@ -34,7 +70,7 @@ pub fn call<'a>(ev: &Evaluator<'a>, b: Builtin, args: &[Val<'a>]) -> Option<Val<
                 .map(|i| {
                     i.as_str()
                         .map(str::to_string)
-                        .or_else(|| i.as_num().map(|n| ev.display(&n.into_val())))
+                        .or_else(|| i.as_num().map(|n| display(&n.into_val(), &names)))
                 })
                 .collect();
             s(parts?.join(args[1].as_str()?))
@@ -43,16 +79,36 @@ pub fn call<'a>(ev: &Evaluator<'a>, b: Builtin, args: &[Val<'a>]) -> Option<Val<
             if args[0].is_missing() {
                 return None;
             }
-            s(ev.display(&args[0]))
+            s(display(&args[0], &names))
         }
         Builtin::ToNumber => args[0].as_num()?.into_val(),
         Builtin::RegexFind => {
-            let re = regex::RegexBuilder::new(args[1].as_str()?)
+            let pattern = args[1].as_str()?;
+            let Ok(re) = regex::RegexBuilder::new(pattern)
                 .size_limit(1 << 20)
                 .build()
-                .ok()?;
+            else {
+                return Some(Val::unknown_because(format!(
+                    "`{pattern}` is not a valid regular expression"
+                )));
+            };
             s(re.find(text()?)?.as_str())
         }
+        Builtin::UrlDecode => match url_decode(text()?) {
+            Some(t) => s(t),
+            None => Val::unknown_because("the text's %-escapes are not UTF-8"),
+        },
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn url_decoding() {
+        assert_eq!(super::url_decode("a%20b+c%7B").as_deref(), Some("a b c{"));
+        assert_eq!(super::url_decode("%zz").as_deref(), Some("%zz"));
+        assert_eq!(super::url_decode("%ff"), None);
+        assert_eq!(super::url_decode("100%").as_deref(), Some("100%"));
+    }
 }

@@ -1,21 +1,27 @@
-//! A small tree-walking evaluator over the AST, kept independent of the compiler and the IR:
-//! the property tests check that both give the same findings. Not used by the tool itself.
+//! The reference evaluator: a small tree-walker over the AST, written apart from the
+//! compiler and the IR. It is a check on lowering (name resolution, paths and wildcards,
+//! quantifiers, statement order, folding), not on the value semantics: by design it shares
+//! those (equality, ordering, `in`, arithmetic, type tests, builtins) with the IR evaluator
+//! through `buttress::eval::value` and `buttress::eval::builtins`, which have tests of their
+//! own. The property tests check that both evaluators give the same findings.
 
-use crate::ast::{
+use buttress::ast::{
     BinaryOp, Expr, ExprKind, Item, PackFile, Quant, Segment, Stmt, TemplatePart, UnaryOp,
 };
-use crate::catalogue::Catalogue;
-use crate::eval::expr::{arith, contains, Evaluator};
-use crate::eval::value::{display, equal, order, Truth, Val};
-use crate::eval::Status;
-use crate::input::model::Document;
-use crate::ir::{ArithOp, Builtin, Glob, InputKind, Program};
+use buttress::eval::builtins;
+use buttress::eval::expr::Evaluator;
+use buttress::eval::value::{
+    arith, contains, display, empty, equal, exists, order, type_test, Num, Truth, Val, Why,
+};
+use buttress::eval::Status;
+use buttress::input::model::Document;
+use buttress::ir::{ArithOp, Builtin, Glob, InputKind, Program, TypeTest};
 use serde_json::Value as Json;
 use std::cmp::Ordering;
 use std::rc::Rc;
 
 /// (rule id, resource index, status, message) of every failing or unknown `require`.
-pub type OracleFinding = (String, u32, Status, String);
+pub type OracleFinding = (String, Option<u32>, Status, String);
 
 struct Oracle<'a> {
     packs: &'a [PackFile],
@@ -32,7 +38,10 @@ pub fn evaluate(packs: &[PackFile], doc: &Document) -> Vec<OracleFinding> {
         .iter()
         .flat_map(|p| &p.items)
         .filter_map(|i| match i {
-            Item::Param(p) => Some((p.name.name.as_str(), crate::compile::constant(&p.default)?)),
+            Item::Param(p) => Some((
+                p.name.name.as_str(),
+                buttress::compile::constant(&p.default)?,
+            )),
             _ => None,
         })
         .collect();
@@ -44,7 +53,6 @@ pub fn evaluate(packs: &[PackFile], doc: &Document) -> Vec<OracleFinding> {
         current: Vec::new(),
     };
     let mut out = Vec::new();
-    let _ = Catalogue::embedded();
     for pack in packs {
         for item in &pack.items {
             let Item::Rule(rule) = item else { continue };
@@ -57,7 +65,19 @@ pub fn evaluate(packs: &[PackFile], doc: &Document) -> Vec<OracleFinding> {
                         continue;
                     }
                     o.env = vec![(block.binding.name.as_str(), Val::Resource(ri as u32))];
-                    for stmt in &block.stmts {
+                    // A `when` guards the whole block: lets and whens first, then requires.
+                    let mut stmts: Vec<&Stmt> = block
+                        .stmts
+                        .iter()
+                        .filter(|s| !matches!(s, Stmt::Require { .. }))
+                        .collect();
+                    stmts.extend(
+                        block
+                            .stmts
+                            .iter()
+                            .filter(|s| matches!(s, Stmt::Require { .. })),
+                    );
+                    for stmt in stmts {
                         match stmt {
                             Stmt::Let { name, value } => {
                                 let v = o.eval(value);
@@ -69,7 +89,7 @@ pub fn evaluate(packs: &[PackFile], doc: &Document) -> Vec<OracleFinding> {
                                 Truth::Unknown => {
                                     out.push((
                                         id.clone(),
-                                        ri as u32,
+                                        Some(ri as u32),
                                         Status::Unknown,
                                         String::new(),
                                     ));
@@ -103,7 +123,7 @@ pub fn evaluate(packs: &[PackFile], doc: &Document) -> Vec<OracleFinding> {
                                         })
                                         .collect(),
                                 };
-                                out.push((id.clone(), ri as u32, status, msg));
+                                out.push((id.clone(), Some(ri as u32), status, msg));
                             }
                         }
                     }
@@ -128,7 +148,7 @@ impl<'a> Oracle<'a> {
         match t {
             Truth::True => Val::Bool(true),
             Truth::False => Val::Bool(false),
-            Truth::Unknown => Val::Unknown(None),
+            Truth::Unknown => Val::Unknown(Why::Unstated),
         }
     }
 
@@ -178,7 +198,7 @@ impl<'a> Oracle<'a> {
                     return Self::bool_val(t);
                 }
                 match Builtin::lookup(&name.name) {
-                    Some(b) => crate::eval::builtins::call(&self.ev, b, vals),
+                    Some(b) => builtins::call(self.ev.doc, b, vals),
                     None => Val::Missing(None),
                 }
             }
@@ -187,46 +207,49 @@ impl<'a> Oracle<'a> {
                 match op {
                     UnaryOp::Not => Self::bool_val(self.truth_of(&v).negate()),
                     UnaryOp::Neg => arith(ArithOp::Sub, &Val::Int(0), &v),
-                    UnaryOp::Exists => Val::Bool(!v.is_missing()),
-                    UnaryOp::Empty => {
-                        if v.is_unknown() {
-                            return v;
-                        }
-                        let n =
-                            crate::eval::builtins::call(&self.ev, Builtin::Len, vec![v.clone()]);
-                        let is_collection =
-                            v.as_str().is_some() || v.elements().is_some() || v.object().is_some();
-                        Val::Bool(is_collection && n.as_num().is_some_and(|n| n.f() == 0.0))
-                    }
+                    UnaryOp::Exists => Val::Bool(exists(&v)),
+                    UnaryOp::Empty => Self::bool_val(empty(&v)),
                 }
             }
             ExprKind::Is(inner, ty) => {
                 let v = self.eval(inner);
-                if ty.name == "unknown" {
-                    return Val::Bool(v.is_unknown());
+                match TypeTest::ALL.iter().find(|(n, _)| *n == ty.name) {
+                    Some(&(_, t)) => Self::bool_val(type_test(&v, t)),
+                    None => Val::Missing(None),
                 }
-                if v.is_unknown() {
-                    return v;
-                }
-                let j = v.json();
-                Val::Bool(match ty.name.as_str() {
-                    "string" => matches!(v, Val::Str(_)) || matches!(j, Some(Json::String(_))),
-                    "number" => v.is_number(),
-                    "int" => {
-                        matches!(v, Val::Int(_)) || j.is_some_and(|j| j.is_i64() || j.is_u64())
+            }
+            ExprKind::If(c, a, b) => match self.truth(c) {
+                Truth::True => self.eval(a),
+                Truth::False => self.eval(b),
+                Truth::Unknown => {
+                    let (x, y) = (self.eval(a), self.eval(b));
+                    if equal(&x, &y) == Truth::True {
+                        x
+                    } else {
+                        Val::Unknown(Why::Unstated)
                     }
-                    "bool" => matches!(v, Val::Bool(_)) || matches!(j, Some(Json::Bool(_))),
-                    "list" => matches!(v, Val::List(_)) || matches!(j, Some(Json::Array(_))),
-                    "object" => matches!(j, Some(Json::Object(_))),
-                    "null" => v.is_null(),
-                    _ => matches!(v, Val::Resource(_)),
-                })
+                }
+            },
+            ExprKind::Object(entries) => {
+                let mut m = serde_json::Map::new();
+                for (k, v) in entries {
+                    let v = self.eval(v);
+                    if v.is_missing() {
+                        continue;
+                    }
+                    let names = |_| String::new();
+                    let j = v
+                        .to_json(&names)
+                        .unwrap_or_else(|| buttress::input::model::unknown(""));
+                    m.insert(k.value.clone(), j);
+                }
+                Val::Owned(Rc::new(Json::Object(m)))
             }
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r),
             ExprKind::Quant(q, var, over, body) => {
                 let coll = self.eval(over);
                 let Some(items) = self.ev.members(&coll) else {
-                    return Val::Unknown(None);
+                    return Val::Unknown(Why::Unstated);
                 };
                 let truths: Vec<Truth> = items
                     .into_iter()
@@ -251,7 +274,7 @@ impl<'a> Oracle<'a> {
                     }
                 };
                 if *q == Quant::Count {
-                    return Val::Unknown(None);
+                    return Val::Unknown(Why::Unstated);
                 }
                 Self::bool_val(t)
             }
@@ -266,7 +289,7 @@ impl<'a> Oracle<'a> {
         }
     }
 
-    fn pred(&self, name: &str) -> Option<&'a crate::ast::Pred> {
+    fn pred(&self, name: &str) -> Option<&'a buttress::ast::Pred> {
         let short = name.rsplit('.').next().unwrap_or(name);
         self.packs
             .iter()
@@ -299,6 +322,27 @@ impl<'a> Oracle<'a> {
                     };
                     continue;
                 }
+                Segment::Lookup(key) => {
+                    let k = self.eval(key);
+                    v = match (k.as_str(), k.as_num()) {
+                        _ if k.is_unknown() => k,
+                        _ if v.is_unknown() => v,
+                        (Some(s), _) if !k.is_number() => match &v {
+                            Val::Resource(_) => self.ev.get_dyn(&v, s),
+                            other => other.field(s).unwrap_or(Val::Missing(None)),
+                        },
+                        (_, Some(Num::I(i))) if k.is_number() => {
+                            let items = v.elements().unwrap_or_default();
+                            let at = if i < 0 { items.len() as i64 + i } else { i };
+                            usize::try_from(at)
+                                .ok()
+                                .and_then(|a| items.get(a).cloned())
+                                .unwrap_or(Val::Missing(None))
+                        }
+                        _ => Val::Missing(None),
+                    };
+                    continue;
+                }
                 Segment::Wild => match &v {
                     Val::Missing(_) | Val::Unknown(_) => return v,
                     _ => self.ev.members(&v).unwrap_or_default(),
@@ -323,7 +367,7 @@ impl<'a> Oracle<'a> {
                         match t {
                             Truth::True => kept.push(item),
                             Truth::False => {}
-                            Truth::Unknown => return Val::Unknown(None),
+                            Truth::Unknown => return Val::Unknown(Why::Unstated),
                         }
                     }
                     kept
@@ -389,7 +433,7 @@ impl<'a> Oracle<'a> {
                     return Val::Missing(None);
                 };
                 match a.as_str() {
-                    _ if a.is_unknown() => Val::Unknown(None),
+                    _ if a.is_unknown() => Val::Unknown(Why::Unstated),
                     Some(s) => Val::Bool(regex::Regex::new(p).is_ok_and(|re| re.is_match(s))),
                     None => Val::Bool(false),
                 }
@@ -405,7 +449,7 @@ impl<'a> Oracle<'a> {
                     BinaryOp::Sub => arith(ArithOp::Sub, &a, &b),
                     BinaryOp::Mul => arith(ArithOp::Mul, &a, &b),
                     BinaryOp::Div => arith(ArithOp::Div, &a, &b),
-                    _ if a.is_unknown() || b.is_unknown() => Val::Unknown(None),
+                    _ if a.is_unknown() || b.is_unknown() => Val::Unknown(Why::Unstated),
                     _ => {
                         let o = order(&a, &b);
                         Val::Bool(match op {
