@@ -8,7 +8,7 @@
 use crate::ast::PackFile;
 use crate::catalogue::{Pillar, Risk};
 use crate::compile::{compile_with_params, Override, ParamSlot};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::Program;
 use crate::source::SourceMap;
 
@@ -21,6 +21,8 @@ pub struct Engine {
     embedded: Vec<bool>,
     diagnostics: Vec<Diagnostic>,
     overrides: Vec<Override>,
+    /// Standard-library packs the user means to replace: no note when they are.
+    replaces: Vec<String>,
 }
 
 /// Compiled rules with everything needed to report on them.
@@ -84,6 +86,12 @@ impl Engine {
         self.overrides.push(o);
     }
 
+    /// Say that a pack loaded from disk is meant to replace the standard-library pack of the
+    /// same name (no note is given for it).
+    pub fn replaces(&mut self, pack: &str) {
+        self.replaces.push(pack.to_string());
+    }
+
     /// Compile. A pack loaded from disk replaces the embedded pack of the same name, so an
     /// organisation can ship its own version of a standard-library pack.
     pub fn compile(mut self) -> RuleSet {
@@ -101,6 +109,43 @@ impl Engine {
             .zip(&self.packs)
             .map(|(e, p)| !*e || !from_disk.contains(&p.name.name))
             .collect();
+        for (pack, kept) in self.packs.iter().zip(&keep) {
+            if *kept || self.replaces.contains(&pack.name.name) {
+                continue;
+            }
+            let rules: Vec<String> = pack
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    crate::ast::Item::Rule(r) => {
+                        Some(format!("`{}.{}`", pack.name.name, r.name.name))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let by = self
+                .packs
+                .iter()
+                .zip(&self.embedded)
+                .find(|(p, e)| !**e && p.name.name == pack.name.name)
+                .map(|(p, _)| p.name.span);
+            let mut d = Diagnostic::warning(
+                Code::ReplacedPack,
+                format!(
+                    "pack `{}` replaces the standard library's pack of that name",
+                    pack.name.name
+                ),
+            )
+            .help(format!(
+                "its rules {} are not run; rename the pack to run both, or pass                  `--replace-pack {}` (or `replace_packs` in buttress.toml) to say it is meant",
+                if rules.is_empty() { "(none)".to_string() } else { rules.join(", ") },
+                pack.name.name
+            ));
+            if let Some(span) = by {
+                d = d.primary(span, "this pack takes its place");
+            }
+            self.diagnostics.push(d);
+        }
         let mut keep = keep.into_iter();
         self.packs.retain(|_| keep.next().unwrap_or(true));
         let (program, params, mut diags) = compile_with_params(&self.packs, &self.overrides);

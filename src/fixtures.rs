@@ -31,6 +31,8 @@ pub struct FixtureResult {
     pub fixture: Fixture,
     /// `None` when it passed.
     pub problem: Option<Diagnostic>,
+    /// The fixture's text, when the problem points into it (`FileId(0)`: it could not be read).
+    pub text: Option<String>,
 }
 
 impl Expect {
@@ -114,6 +116,7 @@ pub fn run(prog: &Program, fixture: &Fixture) -> FixtureResult {
     let fail = |code: Code, msg: String, help: &str| FixtureResult {
         fixture: fixture.clone(),
         problem: Some(Diagnostic::error(code, msg).help(help.to_string())),
+        text: None,
     };
     let Some(expect) = expectation(&fixture.path) else {
         return fail(
@@ -139,6 +142,7 @@ pub fn run(prog: &Program, fixture: &Fixture) -> FixtureResult {
         return FixtureResult {
             fixture: fixture.clone(),
             problem: Some(e.diagnostic),
+            text: Some(e.text),
         };
     }
     let t = &outcome.tally[rule];
@@ -168,6 +172,7 @@ pub fn run(prog: &Program, fixture: &Fixture) -> FixtureResult {
         return FixtureResult {
             fixture: fixture.clone(),
             problem: None,
+            text: None,
         };
     }
     let got: Vec<String> = findings

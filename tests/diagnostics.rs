@@ -18,7 +18,12 @@ use std::process::Command;
 
 /// Codes without a golden case, and why. Each is tested through the binary below.
 const NOT_GOLDEN: &[(&str, &str)] = &[
+    (
+        "B0209",
+        "needs a rule file on disk beside the standard library",
+    ),
     ("B0505", "reads buttress.toml from disk"),
+    ("B0506", "needs a check with a filter or a rule folder"),
     ("B0601", "needs a missing or unreadable input"),
     ("B0606", "needs a folder without inputs"),
     ("B0607", "needs a missing rule path"),
@@ -401,7 +406,18 @@ rule encrypted {
 fn b0601_a_missing_input_is_reported_and_the_others_checked() {
     let dir = scratch("b0601");
     write(&dir.join("ok.json"), "{}");
-    let (code, _, stderr) = buttress(&dir, &["check", "--no-stdlib", "missing.json", "ok.json"]);
+    write(&dir.join("rule.btr"), GOOD_RULE);
+    let (code, _, stderr) = buttress(
+        &dir,
+        &[
+            "check",
+            "--no-stdlib",
+            "--rules",
+            "rule.btr",
+            "missing.json",
+            "ok.json",
+        ],
+    );
     assert_eq!(code, 2, "{stderr}");
     assert_shows(&stderr, &["error[B0601]", "`missing.json` does not exist"]);
 }
@@ -410,12 +426,13 @@ fn b0601_a_missing_input_is_reported_and_the_others_checked() {
 fn b0606_a_folder_without_inputs() {
     let dir = scratch("b0606");
     write(&dir.join("empty/notes.txt"), "not an input");
-    let (code, _, stderr) = buttress(&dir, &["check", "--no-stdlib", "empty"]);
-    assert_eq!(code, 2, "{stderr}");
-    assert_shows(
-        &stderr,
-        &["error[B0606]", "no inputs in `empty`", ".json, .template"],
+    write(&dir.join("rule.btr"), GOOD_RULE);
+    let (code, _, stderr) = buttress(
+        &dir,
+        &["check", "--no-stdlib", "--rules", "rule.btr", "empty"],
     );
+    assert_eq!(code, 2, "{stderr}");
+    assert_shows(&stderr, &["error[B0606]", "no inputs in `empty`", ".json"]);
 }
 
 #[test]
@@ -587,4 +604,32 @@ fn many_flat_predicates_are_not_nested_too_deeply() {
         "{}",
         render_all(&rules.sources, &rules.diagnostics, ColorMode::Never)
     );
+}
+
+#[test]
+fn b0209_a_pack_replacing_a_standard_pack_is_noted() {
+    let dir = scratch("b0209");
+    write(
+        &dir.join("mine.btr"),
+        &GOOD_RULE.replace("pack t", "pack security.data_at_rest"),
+    );
+    let (code, _, stderr) = buttress(&dir, &["compile", "--rules", "mine.btr"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_shows(
+        &stderr,
+        &[
+            "warning[B0209]",
+            "replaces the standard library's pack",
+            "--replace-pack",
+        ],
+    );
+}
+
+#[test]
+fn b0506_a_filter_that_admits_no_rule() {
+    let dir = scratch("b0506");
+    write(&dir.join("v.json"), "{}");
+    let (code, _, stderr) = buttress(&dir, &["check", "v.json", "--rule", "no.such.rule"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_shows(&stderr, &["error[B0506]", "`buttress rules` lists"]);
 }

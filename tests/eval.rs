@@ -1,7 +1,8 @@
 //! Evaluation cases as data: `tests/eval/*.case` hold rules, inputs and the expected findings.
 //!
 //! Sections: `=== rules` (a .btr source), `=== params` (optional `name=value` lines),
-//! `=== pseudo` (optional `region=…`, `account=…`, `partition=…`),
+//! `=== pseudo` (optional `region=…`, `account=…`, `partition=…`), `=== steps` (optional: the
+//! evaluation budget per resource),
 //! `=== input NAME` (one or more), `=== expect` (one finding a line:
 //! `status rule resource line:column message`). `BLESS=1` rewrites the expect sections.
 
@@ -15,6 +16,7 @@ struct Case {
     rules: String,
     params: Vec<String>,
     pseudo: Vec<String>,
+    steps: Option<u64>,
     inputs: Vec<(String, String)>,
     expect: Vec<String>,
     head: String,
@@ -25,6 +27,7 @@ fn parse(text: &str) -> Case {
         rules: String::new(),
         params: Vec::new(),
         pseudo: Vec::new(),
+        steps: None,
         inputs: Vec::new(),
         expect: Vec::new(),
         head: String::new(),
@@ -43,6 +46,7 @@ fn parse(text: &str) -> Case {
             "rules" => case.rules.push_str(line),
             "params" if !line.trim().is_empty() => case.params.push(line.trim().to_string()),
             "pseudo" if !line.trim().is_empty() => case.pseudo.push(line.trim().to_string()),
+            "steps" if !line.trim().is_empty() => case.steps = line.trim().parse().ok(),
             "expect" if !line.trim().is_empty() => case.expect.push(line.trim_end().to_string()),
             s if s.starts_with("input ") => case.inputs.last_mut().unwrap().1.push_str(line),
             _ => {}
@@ -62,7 +66,8 @@ fn run(case: &Case) -> Vec<String> {
             span: None,
         });
     }
-    let rules = engine.compile();
+    let mut rules = engine.compile();
+    rules.program.max_steps = case.steps;
     let errors: Vec<_> = rules.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "rules do not compile: {errors:#?}");
     let mut opts = LoadOptions::default();

@@ -80,7 +80,15 @@ fn rehome(mut d: Diagnostic, file: FileId) -> Diagnostic {
 pub fn run(args: CheckArgs) -> i32 {
     let mut ruleset = load_rules(&args.rules);
     eprint_diagnostics(&ruleset.sources, &ruleset.diagnostics);
-    let rules_failed = ruleset.has_errors();
+    // A rule that does not compile, or a bad parameter, stops the run before any rule runs:
+    // checking with part of the rules, or with a default the user overrode, would mislead.
+    if ruleset.has_errors() {
+        return EXIT_ERROR;
+    }
+    if let Some(d) = super::no_rules_left(&ruleset.program, &args.filter) {
+        eprint_diagnostics(&ruleset.sources, &[d]);
+        return EXIT_ERROR;
+    }
     ruleset.program.retain(&args.filter.filter());
 
     let (inputs, discover_errors) = discover(&args.paths);
@@ -165,7 +173,7 @@ pub fn run(args: CheckArgs) -> i32 {
         .findings
         .iter()
         .any(|f| f.status == Status::Fail || (args.fail_on_unknown && f.status == Status::Unknown));
-    if rules_failed || input_failed {
+    if input_failed {
         EXIT_ERROR
     } else if failing {
         EXIT_FINDINGS

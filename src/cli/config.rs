@@ -16,6 +16,10 @@ struct ConfigFile {
     #[serde(default)]
     no_stdlib: bool,
     #[serde(default)]
+    replace_packs: Vec<String>,
+    #[serde(default)]
+    max_steps: Option<u64>,
+    #[serde(default)]
     params: BTreeMap<toml::Spanned<String>, toml::Value>,
 }
 
@@ -24,6 +28,8 @@ struct ConfigFile {
 pub struct Config {
     pub rules: Vec<PathBuf>,
     pub no_stdlib: bool,
+    pub replace_packs: Vec<String>,
+    pub max_steps: Option<u64>,
     pub overrides: Vec<Override>,
 }
 
@@ -54,6 +60,8 @@ pub fn load(path: Option<&Path>, engine: &mut Engine) -> Config {
             Config {
                 rules: cfg.rules.iter().map(|r| base.join(r)).collect(),
                 no_stdlib: cfg.no_stdlib,
+                replace_packs: cfg.replace_packs,
+                max_steps: cfg.max_steps,
                 overrides: cfg
                     .params
                     .into_iter()
@@ -78,7 +86,7 @@ pub fn load(path: Option<&Path>, engine: &mut Engine) -> Config {
                 None => d.help(msg),
             };
             engine.push_diagnostic(
-                d.help("the keys are `rules`, `no_stdlib` and the table `[params]`"),
+                d.help("the keys are `rules`, `no_stdlib`, `replace_packs`, `max_steps` and the table `[params]`"),
             );
             Config::default()
         }

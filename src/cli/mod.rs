@@ -56,6 +56,13 @@ pub struct RuleOptions {
     /// Configuration file [default: ./buttress.toml when present]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// A pack of yours meant to replace the standard library's pack of that name (repeatable;
+    /// without it, a replacement is noted)
+    #[arg(long = "replace-pack", value_name = "PACK")]
+    pub replace_packs: Vec<String>,
+    /// Steps one rule may take on one resource before it is undecided [default: 1000000]
+    #[arg(long, value_name = "N")]
+    pub max_steps: Option<u64>,
 }
 
 /// Which rules to run or list.
@@ -95,23 +102,33 @@ fn parse_risk(s: &str) -> Result<Risk, String> {
     Risk::parse(s).ok_or_else(|| "one of: low, medium, high".to_string())
 }
 
-/// `.btr` files under a path (the path itself when it is a file).
+/// `.btr` files under a path (the path itself when it is a file). Folders are walked without
+/// recursion and each real folder once, so a link loop ends.
 fn rule_files(path: &Path, out: &mut Vec<PathBuf>) {
     if path.is_file() {
         out.push(path.to_path_buf());
         return;
     }
-    let Ok(entries) = std::fs::read_dir(path) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            rule_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "btr") {
-            out.push(p);
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        if !seen.insert(std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone())) {
+            continue;
         }
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        let mut dirs = Vec::new();
+        for p in entries {
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("btr")) {
+                out.push(p);
+            }
+        }
+        stack.extend(dirs.into_iter().rev());
     }
 }
 
@@ -123,6 +140,11 @@ pub fn load_rules(opts: &RuleOptions) -> RuleSet {
     if !no_stdlib {
         engine = engine.with_stdlib();
     }
+    for pack in cfg.replace_packs.iter().chain(&opts.replace_packs) {
+        engine.replaces(pack);
+    }
+    // Each rule file once, however many of the paths lead to it.
+    let mut loaded = std::collections::HashSet::new();
     for path in cfg.rules.iter().chain(&opts.rules) {
         if !path.exists() {
             engine.push_diagnostic(Diagnostic::error(
@@ -133,6 +155,16 @@ pub fn load_rules(opts: &RuleOptions) -> RuleSet {
         }
         let mut files = Vec::new();
         rule_files(path, &mut files);
+        if files.is_empty() {
+            engine.push_diagnostic(
+                Diagnostic::error(
+                    Code::NoRules,
+                    format!("`{}` holds no `.btr` rule file", path.display()),
+                )
+                .help("rule files end in `.btr`; give the folder that holds them"),
+            );
+        }
+        files.retain(|f| loaded.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
         for f in files {
             match std::fs::read_to_string(&f) {
                 Ok(text) => engine.add_source(&f.display().to_string(), &text),
@@ -162,7 +194,26 @@ pub fn load_rules(opts: &RuleOptions) -> RuleSet {
             Err(d) => engine.push_diagnostic(d),
         }
     }
-    engine.compile()
+    let mut rules = engine.compile();
+    rules.program.max_steps = opts.max_steps.or(cfg.max_steps);
+    rules
+}
+
+/// An error when a filter leaves no rule to run (a typo in `--rule` must not pass silently).
+pub fn no_rules_left(program: &crate::ir::Program, filter: &FilterOptions) -> Option<Diagnostic> {
+    let f = filter.filter();
+    if program.rules.iter().any(|r| f.admits(r)) {
+        return None;
+    }
+    let what = if filter.only.is_empty() && filter.pillars.is_empty() && filter.min_risk.is_none() {
+        "no rules are loaded".to_string()
+    } else {
+        "no loaded rule matches the `--rule`, `--pillar` and `--min-risk` filters".to_string()
+    };
+    Some(
+        Diagnostic::error(Code::NoRules, what)
+            .help("`buttress rules` lists the loaded rules and their ids"),
+    )
 }
 
 /// Print diagnostics to standard error.
@@ -172,8 +223,28 @@ pub fn eprint_diagnostics(sources: &crate::source::SourceMap, diags: &[Diagnosti
     }
 }
 
+/// Exit quietly when standard output is closed (`buttress rules | head -1`): writing to a
+/// closed pipe is the reader's choice, not an error of ours. Other panics keep the default
+/// report.
+fn exit_quietly_on_closed_output() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let text = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if text.contains("Broken pipe") || text.contains("os error 32") {
+            std::process::exit(EXIT_OK);
+        }
+        default(info);
+    }));
+}
+
 /// Run the command line; returns the exit code.
 pub fn main() -> i32 {
+    exit_quietly_on_closed_output();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -54,7 +54,16 @@ pub fn run(mut args: TestArgs) -> i32 {
                     r.fixture.rule_id,
                     r.fixture.path.display()
                 );
-                eprint!("{}", render_plain(&empty, d));
+                // A fixture that could not be read is shown with its own text.
+                let mut own = SourceMap::new();
+                let sources = match &r.text {
+                    Some(text) => {
+                        own.add(r.fixture.path.display().to_string(), text.clone());
+                        &own
+                    }
+                    None => &empty,
+                };
+                eprint!("{}", render_plain(sources, d));
             }
         }
     }

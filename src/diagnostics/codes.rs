@@ -45,6 +45,7 @@ codes! {
     RecursivePredicate = "B0206", "recursive predicate";
     UnusedLet = "B0207", "unused `let`";
     CurrentOutsideFilter = "B0208", "`@` outside a filter";
+    ReplacedPack = "B0209", "a pack replaces a standard-library pack";
     UnknownMetadata = "B0301", "unknown rule metadata field";
     MissingMetadata = "B0302", "missing rule metadata";
     UnknownPillar = "B0303", "unknown pillar";
@@ -63,8 +64,9 @@ codes! {
     BadParamSyntax = "B0503", "malformed parameter override";
     ParamDefault = "B0504", "parameter default is not a constant of its type";
     BadConfig = "B0505", "invalid buttress.toml";
+    NoRules = "B0506", "no rules to run";
     UnreadableInput = "B0601", "input could not be read";
-    InvalidJson = "B0602", "invalid JSON";
+    InvalidJson = "B0602", "invalid JSON or YAML";
     SkippedInput = "B0603", "resource not checked";
     BadTemplateShape = "B0604", "malformed input document";
     NotUtf8 = "B0605", "input is not UTF-8";

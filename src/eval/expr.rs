@@ -11,7 +11,7 @@ use serde_json::Value as Json;
 use std::cmp::Ordering;
 use std::rc::Rc;
 
-/// Steps (nodes evaluated) allowed per resource, unless the run sets another limit.
+/// Steps (nodes evaluated) one block may take for one resource, unless the run sets another.
 pub const DEFAULT_MAX_STEPS: u64 = 1_000_000;
 
 /// The reason of the unknown an exhausted budget gives.
@@ -129,7 +129,8 @@ impl<'a> Evaluator<'a> {
     fn get_key(&self, base: &Val<'a>, key: &str, blame_key: Option<&'a str>) -> Val<'a> {
         match base {
             Val::Resource(r) => match self.properties(*r) {
-                Some(props) => self.get_key(&Val::Doc(props), key, blame_key),
+                // Properties given whole as an undecided `Fn::If` are unknown as a whole.
+                Some(props) => self.get_key(&wrap_doc(props), key, blame_key),
                 None => Val::Missing(None),
             },
             Val::Doc(j @ Json::Object(m)) => m.get(key).map_or_else(
@@ -533,8 +534,9 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The elements that broke a failed `all` (those for which the condition is false) or
-    /// `none` (those for which it is true), for the message.
-    pub fn offenders(&mut self, id: NodeId) -> Val<'a> {
+    /// `none` (those for which it is true), for the message; with `undecided`, those that
+    /// may have broken it too (the condition unknown).
+    pub fn offenders(&mut self, id: NodeId, undecided: bool) -> Val<'a> {
         let Node::Quant {
             kind,
             slot,
@@ -553,7 +555,8 @@ impl<'a> Evaluator<'a> {
         let mut out = Vec::new();
         for item in self.members(&coll).unwrap_or_default() {
             self.set_local(*slot, item.clone());
-            if self.cond(*body).0 == want {
+            let t = self.cond(*body).0;
+            if t == want || (undecided && t == Truth::Unknown) {
                 out.push(item);
             }
         }

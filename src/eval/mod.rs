@@ -64,8 +64,7 @@ pub struct DocResult {
 /// How evaluation is bounded.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// Nodes evaluated per resource (per document, for `document` blocks) before the rules
-    /// still running on it are undecided.
+    /// Nodes one block may evaluate for one resource (or document) before it is undecided.
     pub max_steps: u64,
 }
 
@@ -83,7 +82,10 @@ const CHUNK: usize = 256;
 /// Evaluate every block that selects each resource of `doc`. Large documents are split
 /// into chunks evaluated on rayon; the result is the same as evaluating in one go.
 pub fn evaluate(prog: &Program, doc: &Document) -> DocResult {
-    evaluate_with(prog, doc, Limits::default())
+    let limits = Limits {
+        max_steps: prog.max_steps.unwrap_or(expr::DEFAULT_MAX_STEPS),
+    };
+    evaluate_with(prog, doc, limits)
 }
 
 /// [`evaluate`] within `limits`.
@@ -161,7 +163,6 @@ fn evaluate_range(
         .skip(range.start)
         .take(range.len())
     {
-        ev.steps = 0;
         let blocks = by_type
             .entry(&res.type_name)
             .or_insert_with(|| prog.blocks_for(doc.kind, &res.type_name));
@@ -200,7 +201,6 @@ fn evaluate_document_blocks(prog: &Program, doc: &Document, limits: Limits, out:
         if kind != doc.kind {
             continue;
         }
-        ev.steps = 0;
         let block = &prog.blocks[b as usize];
         let run = run_block(&mut ev, block, Subject::Document(&doc.root));
         let found = worst(&run.findings);
@@ -281,6 +281,8 @@ fn combine_variants(base: BlockRun, runs: Vec<BlockRun>) -> BlockRun {
 
 /// Run one block for one subject.
 fn run_block<'a>(ev: &mut Evaluator<'a>, block: &'a Block, subject: Subject<'a>) -> BlockRun {
+    // The budget is per block and subject: one slow rule leaves the others their own.
+    ev.steps = 0;
     let slots = block.slots.max(1) as usize;
     ev.locals.clear();
     ev.base = 0;
@@ -350,8 +352,8 @@ fn run_block<'a>(ev: &mut Evaluator<'a>, block: &'a Block, subject: Subject<'a>)
                     Truth::False => Status::Fail,
                     Truth::Unknown => Status::Unknown,
                 };
-                if let (Some((slot, quant)), Status::Fail) = (offenders, status) {
-                    let broke = ev.offenders(*quant);
+                if let Some((slot, quant)) = offenders {
+                    let broke = ev.offenders(*quant, status == Status::Unknown);
                     ev.locals[*slot as usize] = broke;
                 }
                 let msg = if status == Status::Unknown {

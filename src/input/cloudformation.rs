@@ -181,7 +181,7 @@ pub fn load(name: &str, mut value: Json, pseudo: &Pseudo) -> Result<LoadedResour
             Some(original)
                 if !undecided.is_empty() && undecided.len() <= MAX_VARIANT_CONDITIONS =>
             {
-                resolver.variants(&original, &undecided)
+                resolver.variants(&original, &undecided, MAX_VARIANT_CONDITIONS)
             }
             _ => Vec::new(),
         };

@@ -53,9 +53,23 @@ impl<'t> Resolver<'t> {
     }
 
     /// `original` resolved once for each choice of the `conditions` (true and false each);
-    /// a value that resolves to nothing (`AWS::NoValue`) is an empty object.
-    pub fn variants(&self, original: &Json, conditions: &[String]) -> Vec<Json> {
-        (0..1u32 << conditions.len())
+    /// a value that resolves to nothing (`AWS::NoValue`) is an empty object. Conditions that
+    /// only a choice brings into play (an `Fn::If` inside a branch) are added, up to `max`.
+    pub fn variants(&self, original: &Json, conditions: &[String], max: usize) -> Vec<Json> {
+        let mut conditions = conditions.to_vec();
+        loop {
+            let (variants, more) = self.variants_once(original, &conditions);
+            if more.is_empty() || conditions.len() + more.len() > max {
+                return variants;
+            }
+            conditions.extend(more);
+        }
+    }
+
+    /// The variants for one set of conditions, and the undecided conditions they still hold.
+    fn variants_once(&self, original: &Json, conditions: &[String]) -> (Vec<Json>, Vec<String>) {
+        let mut more: Vec<String> = Vec::new();
+        let variants = (0..1u32 << conditions.len())
             .map(|choice| {
                 let forced = conditions
                     .iter()
@@ -72,12 +86,19 @@ impl<'t> Resolver<'t> {
                     noted: RefCell::new(Vec::new()),
                 };
                 let mut v = original.clone();
-                if !r.resolve(&mut v) || !v.is_object() {
+                let kept = r.resolve(&mut v);
+                for c in r.noted.into_inner() {
+                    if !conditions.contains(&c) && !more.contains(&c) {
+                        more.push(c);
+                    }
+                }
+                if !kept || !v.is_object() {
                     v = Json::Object(Map::new());
                 }
                 v
             })
-            .collect()
+            .collect();
+        (variants, more)
     }
 
     /// `Ref` to a name; `None` means `AWS::NoValue` (remove the property).

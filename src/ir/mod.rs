@@ -243,6 +243,9 @@ pub struct Program {
     pub rules: Vec<RuleInfo>,
     pub blocks: Vec<Block>,
     pub index: Index,
+    /// Nodes evaluated per resource before its remaining rules are undecided; `None` for
+    /// the default (`eval::expr::DEFAULT_MAX_STEPS`).
+    pub max_steps: Option<u64>,
 }
 
 impl Program {
