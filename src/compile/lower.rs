@@ -419,7 +419,9 @@ impl<'a> Compiler<'a> {
                     Json::Array(_) => Ty::List,
                     _ => Ty::Any,
                 };
-                return (self.constant_node(v), ty);
+                let node = self.constant_node(v);
+                self.param_nodes.insert(node, self.params[i].name.clone());
+                return (node, ty);
             }
         }
         let mut candidates: Vec<String> = body.locals.iter().map(|l| l.name.clone()).collect();
@@ -431,6 +433,10 @@ impl<'a> Compiler<'a> {
                     .map(|p| p.name.clone()),
             );
         }
+        if self.broken_uses.contains(&body.pack) {
+            // The name may come from the pack the failed `use` names: that error says it.
+            return (self.constant_node(Json::Null), Ty::Any);
+        }
         let mut d = Diagnostic::error(Code::UnknownName, format!("unknown name `{name}`"))
             .primary(span, "not bound here");
         if self
@@ -441,6 +447,10 @@ impl<'a> Compiler<'a> {
             d = d.help(format!("`{name}` is a predicate: call it, `{name}(…)`"));
         } else if let Some(near) = closest(name, candidates.iter().map(String::as_str)) {
             d = d.help(format!("did you mean `{near}`?"));
+            // The misspelt use was meant for it: it is not also reported unused.
+            if let Some(l) = body.locals.iter_mut().rev().find(|l| l.name == near) {
+                l.used = true;
+            }
         } else {
             d = d
                 .help("names are the block's binding, `let`s, quantifier variables and parameters");
@@ -552,6 +562,9 @@ impl<'a> Compiler<'a> {
             };
         }
         let Some(builtin) = Builtin::lookup(&name.name) else {
+            if self.broken_uses.contains(&body.pack) {
+                return (self.constant_node(Json::Null), Ty::Any);
+            }
             let mut names: Vec<String> =
                 Builtin::ALL.iter().map(|b| b.name().to_string()).collect();
             for p in self.visible(body.pack) {
@@ -607,7 +620,7 @@ impl<'a> Compiler<'a> {
             .size_limit(1 << 20)
             .build()
             .err()?;
-        Some(bad_regex(&err, text, span))
+        Some(bad_regex(&err, text, span, self.param_nodes.get(&node)))
     }
 
     fn find_pred(&self, pack: usize, name: &str) -> Option<(usize, String)> {
@@ -757,6 +770,7 @@ impl<'a> Compiler<'a> {
 
     fn matches(&mut self, subject: NodeId, pattern: &Expr, body: &mut Body) -> (NodeId, Ty) {
         let (p, _) = self.expr(body, pattern);
+        let param = self.param_nodes.get(&p).cloned();
         let text = match &self.program.nodes[p as usize] {
             Node::Const(c) => self.program.consts[*c as usize]
                 .as_str()
@@ -783,7 +797,7 @@ impl<'a> Compiler<'a> {
                 (self.fold(n), Ty::Bool)
             }
             Err(err) => {
-                let d = bad_regex(&err, &text, pattern.span);
+                let d = bad_regex(&err, &text, pattern.span, param.as_ref());
                 self.error(d)
             }
         }
@@ -792,12 +806,18 @@ impl<'a> Compiler<'a> {
 
 /// B0402 for a pattern that does not compile; the pattern is shown, since it may come from a
 /// parameter rather than the text under the caret.
-fn bad_regex(err: &regex::Error, pattern: &str, span: Span) -> Diagnostic {
+fn bad_regex(err: &regex::Error, pattern: &str, span: Span, param: Option<&String>) -> Diagnostic {
     let detail = err.to_string();
     let last = detail.lines().last().unwrap_or("").trim();
     let last = last.strip_prefix("error: ").unwrap_or(last).to_string();
+    let shown = match param {
+        Some(p) => format!(
+            "the pattern is `{pattern}`, the value of parameter `{p}` (its default, `--param` or buttress.toml)"
+        ),
+        None => format!("the pattern is `{pattern}`"),
+    };
     Diagnostic::error(Code::BadRegex, "invalid regular expression")
         .primary(span, last)
-        .help(format!("the pattern is `{pattern}`"))
+        .help(shown)
         .help("the syntax is that of the Rust `regex` crate (no look-around, no back-references)")
 }

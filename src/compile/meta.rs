@@ -195,6 +195,15 @@ pub fn check(rule: &Rule, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) ->
     if title.is_none() {
         missing.push("title");
     }
+    // A misspelt field (`titel`) has already been reported with its correction: it is not
+    // reported missing as well.
+    let misspelt: Vec<&str> = rule
+        .meta
+        .iter()
+        .filter(|m| !FIELDS.contains(&m.key.name.as_str()))
+        .filter_map(|m| closest(&m.key.name, FIELDS))
+        .collect();
+    missing.retain(|f| !misspelt.contains(f));
     if !missing.is_empty() {
         diags.push(
             Diagnostic::error(

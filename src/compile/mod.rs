@@ -12,7 +12,7 @@ pub use params::{
 use crate::ast::{Item, PackFile, Pred};
 use crate::catalogue::Catalogue;
 use crate::diagnostics::{closest, Code, Diagnostic};
-use crate::ir::{Block, Glob, InputKind, KeyId, Program, RuleInfo, Stmt, INPUT_KINDS};
+use crate::ir::{Block, Glob, InputKind, KeyId, NodeId, Program, RuleInfo, Stmt, INPUT_KINDS};
 use std::collections::HashMap;
 
 /// How far a predicate may call predicates that call predicates.
@@ -38,6 +38,10 @@ pub struct Compiler<'a> {
     keys: HashMap<String, KeyId>,
     /// The longest predicate chain called from the body being lowered.
     callee_depth: usize,
+    /// Packs with a `use` of a pack that is not loaded: their unknown names are not reported.
+    broken_uses: std::collections::HashSet<usize>,
+    /// Constant nodes that stand for a parameter, by name, to say where a bad value came from.
+    pub(crate) param_nodes: HashMap<NodeId, String>,
     pub program: Program,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -76,6 +80,8 @@ impl<'a> Compiler<'a> {
             preds: HashMap::new(),
             keys: HashMap::new(),
             callee_depth: 0,
+            broken_uses: Default::default(),
+            param_nodes: HashMap::new(),
             program: Program::default(),
             diagnostics: Vec::new(),
         }
@@ -122,7 +128,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn check_uses(&mut self) {
-        for pack in self.packs {
+        for (pi, pack) in self.packs.iter().enumerate() {
             for u in &pack.uses {
                 if !self.pack_index.contains_key(u.name.as_str()) {
                     let names: Vec<&str> = self.pack_index.keys().copied().collect();
@@ -134,7 +140,11 @@ impl<'a> Compiler<'a> {
                     if let Some(near) = closest(&u.name, names) {
                         d = d.help(format!("did you mean `{near}`?"));
                     }
+                    d = d.help(
+                        "names this file takes from that pack are not checked until it loads",
+                    );
                     self.diagnostics.push(d);
+                    self.broken_uses.insert(pi);
                 }
             }
         }
@@ -180,18 +190,33 @@ impl<'a> Compiler<'a> {
                             span: p.name.span,
                         });
                     }
-                    None => self.diagnostics.push(
-                        Diagnostic::error(
-                            Code::ParamDefault,
-                            format!(
-                                "the default of `{}` is not a constant {}",
-                                p.name.name,
-                                ty.name()
+                    None => {
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                Code::ParamDefault,
+                                format!(
+                                    "the default of `{}` is not a constant {}",
+                                    p.name.name,
+                                    ty.name()
+                                ),
+                            )
+                            .primary(p.default.span, format!("expected a constant {}", ty.name()))
+                            .help(
+                                "defaults are literals: numbers, strings, bools or lists of them",
                             ),
-                        )
-                        .primary(p.default.span, format!("expected a constant {}", ty.name()))
-                        .help("defaults are literals: numbers, strings, bools or lists of them"),
-                    ),
+                        );
+                        // Declared all the same (as null), so that its uses are not reported
+                        // as unknown names: one error per mistake.
+                        self.param_index
+                            .insert((pi, p.name.name.clone()), self.params.len());
+                        self.params.push(ParamSlot {
+                            pack: pack.name.name.clone(),
+                            name: p.name.name.clone(),
+                            ty,
+                            value: serde_json::Value::Null,
+                            span: p.name.span,
+                        });
+                    }
                 }
             }
         }

@@ -123,7 +123,17 @@ pub fn apply_overrides(
             .map(|(i, _)| i)
             .collect();
         if matching.is_empty() {
-            let names: Vec<String> = params.iter().map(|p| p.name.clone()).collect();
+            // A qualified name is compared with qualified names (`org.dta.x` → `org.data.x`).
+            let names: Vec<String> = params
+                .iter()
+                .map(|p| {
+                    if o.name.contains('.') {
+                        format!("{}.{}", p.pack, p.name)
+                    } else {
+                        p.name.clone()
+                    }
+                })
+                .collect();
             let mut d = Diagnostic::error(
                 Code::UnknownParam,
                 format!("unknown parameter `{}`", o.name),

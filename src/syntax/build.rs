@@ -174,7 +174,7 @@ impl<'s> Builder<'s> {
         let key = self.ident(inner.next()?);
         let value_pair = inner.next()?;
         let parts: Vec<_> = value_pair.into_inner().collect();
-        let value = if parts.len() == 1 && parts[0].as_rule() == Rule::ident {
+        let value = if parts.len() == 1 && parts[0].as_rule() == Rule::meta_word {
             MetaValue::Word(self.ident(parts[0].clone()))
         } else {
             MetaValue::Strings(parts.into_iter().map(|p| self.string(p)).collect())

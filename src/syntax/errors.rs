@@ -17,7 +17,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         kw_pred => "`pred`",
         kw_rule => "`rule`",
         doc => "a doc comment",
-        meta | meta_value => "rule metadata such as `pillar security`",
+        meta | meta_value | meta_word => "rule metadata such as `pillar security`",
         on_block | kw_on => "`on`",
         kw_as => "`as`",
         let_stmt | kw_let => "`let`",

@@ -234,6 +234,13 @@ rule rds_encrypted {
     }
 
     #[test]
+    fn a_byte_order_mark_is_white_space() {
+        let (pack, diags) = parse("\u{feff}pack t\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(pack.unwrap().name.name, "t");
+    }
+
+    #[test]
     fn unterminated_string_has_its_own_code() {
         let (_, diags) = parse("pack p\nrule a {\n  title \"oops\n}\n");
         assert_eq!(diags[0].code, Code::UnterminatedString);
