@@ -268,3 +268,18 @@ rule r {
         ]
     );
 }
+
+#[test]
+fn the_language_reference_lists_every_builtin_as_declared() {
+    let doc = include_str!("../docs/language.md");
+    for b in buttress::ir::Builtin::ALL {
+        let declared = b.doc().replace("\\\"", "\"");
+        assert!(
+            doc.lines()
+                .any(|l| l.starts_with(&format!("| `{}(", b.name()))
+                    && l.contains(&format!("| {declared} |"))),
+            "docs/language.md has no row for `{}` saying: {declared}",
+            b.name()
+        );
+    }
+}
