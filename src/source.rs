@@ -64,11 +64,19 @@ impl SourceFile {
     }
 }
 
-/// Byte offsets at which the lines of `text` start.
+/// Byte offsets at which the lines of `text` start. A line ends at `\n`, `\r\n` or a lone
+/// `\r` (old Mac files), so that findings in CR-only text are not all on line 1.
 pub fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect()
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\n' => starts.push(i + 1),
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+            _ => {}
+        }
+    }
+    starts
 }
 
 /// 1-based line and column (in characters) of a byte offset, given the line starts.

@@ -27,6 +27,7 @@ const NOT_GOLDEN: &[(&str, &str)] = &[
     ("B0601", "needs a missing or unreadable input"),
     ("B0606", "needs a folder without inputs"),
     ("B0607", "needs a missing rule path"),
+    ("B0608", "needs a stream over 64 MiB a line (tests/hostile.rs)"),
     ("B0701", "fixtures are files in folders"),
     ("B0702", "fixtures are files in folders"),
     ("B0703", "fixtures are files in folders"),

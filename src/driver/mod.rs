@@ -31,31 +31,80 @@ impl Input {
 /// File names a folder walk picks up.
 const EXTENSIONS: &[&str] = &["json", "template", "yaml", "yml", "jsonl", "ndjson"];
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            errors.push(Diagnostic::error(
-                Code::UnreadableInput,
-                format!("cannot read folder `{}`: {e}", dir.display()),
-            ));
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
+/// Whether a file name ends in one of [`EXTENSIONS`], in any case (`.JSON`, `.Yaml`).
+fn is_input_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// The inputs under `dir`, without recursion: every real folder and file is visited once
+/// (links are followed, so a link loop or a link to a file already seen adds nothing), and
+/// special files (FIFOs, sockets, devices) are skipped with a warning instead of blocking.
+fn walk(
+    dir: &Path,
+    seen: &mut std::collections::HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let real = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        if !seen.insert(real) {
             continue;
         }
-        if path.is_dir() {
-            walk(&path, out, errors);
-        } else if path
-            .extension()
-            .is_some_and(|e| EXTENSIONS.iter().any(|x| e == *x))
-        {
-            out.push(path);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(Diagnostic::error(
+                    Code::UnreadableInput,
+                    format!("cannot read folder `{}`: {e}", dir.display()),
+                ));
+                continue;
+            }
+        };
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(|e| e.path());
+        let mut dirs = Vec::new();
+        for entry in entries {
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            // Follow links: what matters is what they lead to.
+            let Ok(meta) = std::fs::metadata(&path) else {
+                errors.push(Diagnostic::warning(
+                    Code::UnreadableInput,
+                    format!(
+                        "`{}` leads nowhere (a broken link?); skipped",
+                        path.display()
+                    ),
+                ));
+                continue;
+            };
+            if meta.is_dir() {
+                dirs.push(path);
+            } else if !is_input_name(&path) {
+                continue;
+            } else if !meta.is_file() {
+                errors.push(
+                    Diagnostic::warning(
+                        Code::UnreadableInput,
+                        format!(
+                            "`{}` is not a regular file (a FIFO, socket or device); skipped",
+                            path.display()
+                        ),
+                    )
+                    .help("give it by name, or as `-` on standard input, to read it"),
+                );
+            } else {
+                let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                if seen.insert(real) {
+                    out.push(path);
+                }
+            }
         }
+        stack.extend(dirs.into_iter().rev());
     }
 }
 
@@ -63,12 +112,13 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) {
 pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for p in paths {
         if p.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if p.is_dir() {
             let mut found = Vec::new();
-            walk(p, &mut found, &mut errors);
+            walk(p, &mut seen, &mut found, &mut errors);
             found.sort();
             if found.is_empty() {
                 errors.push(
@@ -85,7 +135,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
             }
             inputs.extend(found.into_iter().map(Input::File));
         } else if p.exists() {
-            inputs.push(Input::File(p.clone()));
+            // A file given by name is read whatever it is, once.
+            if seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())) {
+                inputs.push(Input::File(p.clone()));
+            }
         } else {
             errors.push(Diagnostic::error(
                 Code::UnreadableInput,

@@ -127,6 +127,8 @@ impl<'a> Evaluator<'a> {
     /// `base[key]`; `blame_key` names where an absent value
     /// would have been, when the key lives as long as the document.
     fn get_key(&self, base: &Val<'a>, key: &str, blame_key: Option<&'a str>) -> Val<'a> {
+        // Keys are stored escaped when they look internal (see `model::escape_key`).
+        let key = &*crate::input::model::escape_key(key);
         match base {
             Val::Resource(r) => match self.properties(*r) {
                 // Properties given whole as an undecided `Fn::If` are unknown as a whole.

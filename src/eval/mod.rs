@@ -412,9 +412,23 @@ fn render<'a>(ev: &mut Evaluator<'a>, message: &'a [MessagePart], text: &str) ->
                 out.push_str(&ev.display(&v));
             }
         }
+        if out.len() > MAX_MESSAGE_BYTES {
+            // The rest is neither evaluated nor shown: a message is for a person to read.
+            let mut cut = MAX_MESSAGE_BYTES;
+            while !out.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.truncate(cut);
+            out.push('…');
+            break;
+        }
     }
     out
 }
+
+/// How long a finding's message may grow (a message with thousands of holes, or a hole
+/// holding a whole document, is cut here).
+pub const MAX_MESSAGE_BYTES: usize = 4096;
 
 /// The constant value of a node whose operands are constants (used by the compiler to fold).
 pub fn fold(prog: &Program, node: u32) -> Option<Json> {

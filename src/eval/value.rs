@@ -240,6 +240,7 @@ impl<'a> Val<'a> {
 
     /// The value at `key` of an object value.
     pub fn field(&self, key: &str) -> Option<Val<'a>> {
+        let key = &*crate::input::model::escape_key(key);
         match self {
             Val::Doc(j) => j.get(key).map(wrap_doc),
             Val::Const(j) => j.get(key).map(Val::Const),
@@ -526,7 +527,10 @@ fn plain_json(j: &Json, depth: usize) -> String {
         Json::Object(m) => format!(
             "{{{}}}",
             m.iter()
-                .map(|(k, v)| format!("{}:{}", Json::String(k.clone()), plain_json(v, depth + 1)))
+                .map(|(k, v)| {
+                    let k = crate::input::model::unescape_key(k).to_string();
+                    format!("{}:{}", Json::String(k), plain_json(v, depth + 1))
+                })
                 .collect::<Vec<_>>()
                 .join(",")
         ),

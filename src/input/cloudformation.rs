@@ -3,7 +3,7 @@
 //! edges between resources.
 
 pub use super::intrinsics::Pseudo;
-use super::intrinsics::Resolver;
+use super::intrinsics::{Resolver, MAX_CONDITION_DEPTH};
 use super::model::{self, Edge, LoadedResources, Resource, MAX_VARIANT_CONDITIONS};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::InputKind;
@@ -215,6 +215,19 @@ pub fn load(name: &str, mut value: Json, pseudo: &Pseudo) -> Result<LoadedResour
         .collect();
     for (r, t) in out.resources.iter_mut().zip(targets) {
         r.refs = t;
+    }
+    if resolver.cut.get() {
+        out.warnings.push((
+            Diagnostic::warning(
+                Code::BadTemplateShape,
+                format!(
+                    "`{name}`: conditions refer to each other more than {MAX_CONDITION_DEPTH} deep; \
+                     the deeper ones are taken as undecided"
+                ),
+            )
+            .help("values that depend on them are unknown rather than decided"),
+            "/Conditions".to_string(),
+        ));
     }
     drop(resolver);
     out.root = value;

@@ -44,8 +44,9 @@ fn is_item(v: &Json) -> bool {
 /// Whether a query result (JSON text of a partial item) holds a `resourceType`.
 fn is_result(v: &Json) -> bool {
     match v {
-        Json::String(s) => serde_json::from_str::<Json>(s)
-            .is_ok_and(|r| r.get("resourceType").is_some_and(Json::is_string)),
+        Json::String(s) => {
+            super::json::parse(s).is_ok_and(|r| r.get("resourceType").is_some_and(Json::is_string))
+        }
         Json::Object(m) => m.get("resourceType").is_some_and(Json::is_string),
         _ => false,
     }
@@ -91,7 +92,7 @@ use super::locate::json_kind as what;
 fn parse_embedded(v: &mut Json) {
     if let Json::String(s) = v {
         if s.trim_start().starts_with(['{', '[']) {
-            if let Ok(parsed) = serde_json::from_str::<Json>(s) {
+            if let Ok(parsed) = super::json::parse(s) {
                 *v = parsed;
             }
         }
@@ -218,9 +219,73 @@ fn string(m: &Map<String, Json>, key: &str) -> Option<String> {
     m.get(key).and_then(Json::as_str).map(str::to_string)
 }
 
+/// A capture time as seconds since 1970: an ISO 8601 text (`2026-01-02T03:04:05.123Z`, any
+/// precision, `Z` or an offset such as `+02:00`) or a number of seconds (or milliseconds,
+/// when it is too large for seconds), as Config's different outputs write it.
+pub fn capture_seconds(v: &Json) -> Option<f64> {
+    match v {
+        Json::Number(n) => {
+            let x = n.as_f64()?;
+            Some(if x > 1e11 { x / 1000.0 } else { x })
+        }
+        Json::String(s) => iso_seconds(s.trim()),
+        _ => None,
+    }
+}
+
+fn iso_seconds(s: &str) -> Option<f64> {
+    let num = |t: &str| t.parse::<i64>().ok();
+    let (date, time) = s.split_once(['T', ' ']).unwrap_or((s, "00:00:00Z"));
+    let mut d = date.splitn(3, '-');
+    let (y, m, day) = (num(d.next()?)?, num(d.next()?)?, num(d.next()?)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // The offset: `Z`, `+hh:mm`, `-hh:mm`, `+hhmm`, or none (UTC).
+    let (clock, offset) = match time.find(['Z', 'z', '+', '-']) {
+        Some(i) => (&time[..i], &time[i..]),
+        None => (time, ""),
+    };
+    let offset_secs = match offset.chars().next() {
+        None | Some('Z' | 'z') => 0,
+        Some(sign) => {
+            let digits: String = offset[1..].chars().filter(char::is_ascii_digit).collect();
+            if digits.len() < 2 {
+                return None;
+            }
+            let h = num(&digits[..2])?;
+            let mins = if digits.len() >= 4 {
+                num(&digits[2..4])?
+            } else {
+                0
+            };
+            let secs = h * 3600 + mins * 60;
+            if sign == '-' {
+                -secs
+            } else {
+                secs
+            }
+        }
+    };
+    let mut c = clock.splitn(3, ':');
+    let h = num(c.next()?)?;
+    let min = c.next().map_or(Some(0), num)?;
+    let sec: f64 = c.next().map_or(Some(0.0), |t| t.parse().ok())?;
+    // Days from the civil date (proleptic Gregorian).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some((days * 86_400 + h * 3600 + min * 60 - offset_secs) as f64 + sec)
+}
+
 /// Which items are not superseded by a later item of the same resource: among the items of one
 /// resource (type and id), only those with the latest `configurationItemCaptureTime` remain,
-/// when every one of them has a time of the same form (all text or all numbers).
+/// when every one of them has a time buttress can read (text and numbers may mix, and so may
+/// precisions: times are compared as instants, not as text).
 fn latest(items: &[Item]) -> Vec<bool> {
     let mut keep = vec![true; items.len()];
     let mut groups: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
@@ -233,28 +298,19 @@ fn latest(items: &[Item]) -> Vec<bool> {
         }
     }
     for group in groups.values().filter(|g| g.len() > 1) {
-        let times: Vec<Option<&Json>> = group
+        let times: Option<Vec<f64>> = group
             .iter()
-            .map(|&i| items[i].item.get("configurationItemCaptureTime"))
+            .map(|&i| {
+                items[i]
+                    .item
+                    .get("configurationItemCaptureTime")
+                    .and_then(capture_seconds)
+            })
             .collect();
-        if times.iter().all(|t| matches!(t, Some(Json::String(_)))) {
-            let text: Vec<&str> = times
-                .iter()
-                .map(|t| t.and_then(Json::as_str).unwrap_or(""))
-                .collect();
-            let max = text.iter().copied().max().unwrap_or("");
-            for (&i, t) in group.iter().zip(&text) {
-                keep[i] = *t == max;
-            }
-        } else if times.iter().all(|t| matches!(t, Some(Json::Number(_)))) {
-            let num: Vec<f64> = times
-                .iter()
-                .map(|t| t.and_then(Json::as_f64).unwrap_or(f64::MIN))
-                .collect();
-            let max = num.iter().copied().fold(f64::MIN, f64::max);
-            for (&i, t) in group.iter().zip(&num) {
-                keep[i] = *t == max;
-            }
+        let Some(times) = times else { continue };
+        let max = times.iter().copied().fold(f64::MIN, f64::max);
+        for (&i, t) in group.iter().zip(&times) {
+            keep[i] = *t == max;
         }
     }
     keep
@@ -268,7 +324,7 @@ pub fn load(name: &str, value: &mut Json) -> Result<LoadedResources, Diagnostic>
         let mut item = c.item;
         if c.from_results {
             if let Json::String(text) = &item {
-                match serde_json::from_str::<Json>(text) {
+                match super::json::parse(text) {
                     Ok(parsed) => item = parsed,
                     Err(e) => {
                         warnings.push((
@@ -448,4 +504,29 @@ pub fn load(name: &str, value: &mut Json) -> Result<LoadedResources, Diagnostic>
         root: Json::Null,
         warnings,
     })
+}
+
+#[cfg(test)]
+mod capture_time_tests {
+    use super::capture_seconds;
+    use serde_json::json;
+
+    #[test]
+    fn capture_times_are_instants_whatever_their_form() {
+        let t = |v| capture_seconds(&v).unwrap();
+        assert_eq!(t(json!("1970-01-01T00:00:00Z")), 0.0);
+        assert_eq!(t(json!("2026-12-02T06:00:00Z")), t(json!(1_796_191_200)));
+        assert_eq!(
+            t(json!("2026-12-02T06:00:00.500Z")),
+            t(json!(1_796_191_200_500u64))
+        );
+        assert_eq!(
+            t(json!("2026-12-02T08:00:00+02:00")),
+            t(json!("2026-12-02T06:00:00Z"))
+        );
+        // Text order and time order differ: as text, `…09:00:00Z` sorts after `…09:00:00.5Z`.
+        assert!(t(json!("2026-12-02T09:00:00.5Z")) > t(json!("2026-12-02T09:00:00Z")));
+        assert!(t(json!("2026-12-02T09:00:00Z")) > t(json!(1_796_191_200)));
+        assert!(capture_seconds(&json!("yesterday")).is_none());
+    }
 }

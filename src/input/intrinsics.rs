@@ -30,7 +30,15 @@ pub struct Resolver<'t> {
     forced: HashMap<String, bool>,
     /// The conditions of `Fn::If`s left undecided since the last `resolve_noting_conditions`.
     noted: RefCell<Vec<String>>,
+    /// How deep condition references are being followed now, and whether a chain was cut.
+    depth: std::cell::Cell<usize>,
+    pub(crate) cut: std::cell::Cell<bool>,
 }
+
+/// How many conditions deep a condition may refer (`{"Condition": "Other"}`) before it is
+/// taken as undecided; template authors nest a handful, and the walk must not exhaust the
+/// stack on a hostile chain.
+pub const MAX_CONDITION_DEPTH: usize = 64;
 
 impl<'t> Resolver<'t> {
     pub fn new(template: &'t Map<String, Json>, pseudo: &'t Pseudo) -> Resolver<'t> {
@@ -42,6 +50,8 @@ impl<'t> Resolver<'t> {
             pseudo,
             forced: HashMap::new(),
             noted: RefCell::new(Vec::new()),
+            depth: std::cell::Cell::new(0),
+            cut: std::cell::Cell::new(false),
         }
     }
 
@@ -84,6 +94,8 @@ impl<'t> Resolver<'t> {
                     pseudo: self.pseudo,
                     forced,
                     noted: RefCell::new(Vec::new()),
+                    depth: std::cell::Cell::new(0),
+                    cut: std::cell::Cell::new(false),
                 };
                 let mut v = original.clone();
                 let kept = r.resolve(&mut v);
@@ -309,10 +321,17 @@ impl<'t> Resolver<'t> {
         if let Some(&d) = self.decided.borrow().get(name) {
             return d;
         }
+        if self.depth.get() >= MAX_CONDITION_DEPTH {
+            // Not cached: from a shallower start the same condition may be decided.
+            self.cut.set(true);
+            return None;
+        }
         // Mark as undecidable while evaluating, so that a cycle ends.
         self.decided.borrow_mut().insert(name.to_string(), None);
         let def = self.conditions.and_then(|c| c.get(name)).cloned();
+        self.depth.set(self.depth.get() + 1);
         let value = def.and_then(|d| self.decide(d));
+        self.depth.set(self.depth.get() - 1);
         self.decided.borrow_mut().insert(name.to_string(), value);
         value
     }

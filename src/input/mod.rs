@@ -97,8 +97,52 @@ pub struct LoadError {
     pub text: String,
 }
 
-/// Decode bytes as UTF-8, or say where they stop being so.
-pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
+/// UTF-16 text (with its byte-order mark, as PowerShell writes it) as a string; `None` when
+/// the bytes are not UTF-16 with a mark, `Some(Err(offset))` at an unpaired surrogate.
+fn decode_utf16(bytes: &[u8]) -> Option<Result<String, usize>> {
+    let little = match bytes {
+        [0xff, 0xfe, ..] => true,
+        [0xfe, 0xff, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks(2).map(|c| {
+        let pair = [c[0], *c.get(1).unwrap_or(&0)];
+        if little {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    let mut out = String::with_capacity(bytes.len() / 2);
+    for (i, c) in char::decode_utf16(units).enumerate() {
+        match c {
+            Ok(c) => out.push(c),
+            Err(_) => return Some(Err(2 + 2 * i)),
+        }
+    }
+    Some(Ok(out))
+}
+
+/// Decode bytes as UTF-8 (a byte-order mark is dropped) or as UTF-16 with its byte-order
+/// mark, or say where they stop being text.
+pub fn decode(name: &str, mut bytes: Vec<u8>) -> Result<String, LoadError> {
+    if bytes.starts_with(&[0xef, 0xbb, 0xbf]) {
+        bytes.drain(..3);
+    }
+    match decode_utf16(&bytes) {
+        Some(Ok(text)) => return Ok(text.trim_start_matches('\u{feff}').to_string()),
+        Some(Err(at)) => {
+            return Err(LoadError {
+                diagnostic: Diagnostic::error(
+                    Code::NotUtf8,
+                    format!("`{name}` is UTF-16 with a broken character at byte {at}"),
+                )
+                .help("save the file as UTF-8 (or valid UTF-16)"),
+                text: String::new(),
+            })
+        }
+        None => {}
+    }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let start = String::from_utf8_lossy(&e.as_bytes()[..at]).len();

@@ -12,6 +12,37 @@ pub const UNKNOWN_KEY: &str = "\u{0}buttress:unknown";
 /// deployment. Literals are JSON strings, atoms one-element arrays.
 pub const PARTS_KEY: &str = "\u{0}buttress:parts";
 
+/// What every internal key starts with. No key of an input can: readers escape such keys
+/// ([`escape_key`]), and so does the compiler for the keys rules read, so an input that
+/// writes an internal key gets plain data, never an unknown value.
+pub const INTERNAL_PREFIX: &str = "\u{0}buttress:";
+
+/// What an input's key that starts with [`INTERNAL_PREFIX`] is stored under.
+const ESCAPED_PREFIX: &str = "\u{0}buttress:input:";
+
+/// The key under which an input's (or a rule's) key is stored: itself, unless it starts with
+/// the internal prefix, which is escaped. Cheap: one byte is compared for almost every key.
+pub fn escape_key(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.as_bytes().first() == Some(&0) && key.starts_with(INTERNAL_PREFIX) {
+        std::borrow::Cow::Owned(format!("{ESCAPED_PREFIX}{key}"))
+    } else {
+        std::borrow::Cow::Borrowed(key)
+    }
+}
+
+/// [`escape_key`] for an owned key.
+pub fn escape_owned_key(key: String) -> String {
+    match escape_key(&key) {
+        std::borrow::Cow::Owned(k) => k,
+        std::borrow::Cow::Borrowed(_) => key,
+    }
+}
+
+/// The key as the input wrote it.
+pub fn unescape_key(key: &str) -> &str {
+    key.strip_prefix(ESCAPED_PREFIX).unwrap_or(key)
+}
+
 /// An unknown value with the reason it cannot be known.
 pub fn unknown(reason: impl Into<String>) -> Json {
     let mut m = serde_json::Map::new();

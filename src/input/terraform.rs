@@ -180,18 +180,6 @@ impl Address {
             key,
         }
     }
-
-    /// Whether a reference made from `self` can mean `other`: within the module instances
-    /// the two share by configuration (`module.a` of `module.a[0].x` and `module.a[1].y`),
-    /// the instance keys must be the same, since an expression in `module.a[0]` only sees
-    /// the resources of that instance.
-    fn same_instances(&self, other: &Address) -> bool {
-        self.modules
-            .iter()
-            .zip(&other.modules)
-            .take_while(|(a, b)| a.0 == b.0)
-            .all(|(a, b)| a.1 == b.1)
-    }
 }
 
 /// What `resource_changes` says of one planned resource: whether it is going away, and
@@ -552,8 +540,10 @@ impl<'n> Builder<'n> {
     fn plan(&mut self, root: &mut Map<String, Json>) -> Result<(), Diagnostic> {
         let name = self.name;
         if root.get("errored") == Some(&Json::Bool(true)) {
+            // An error, not a warning: the resources Terraform did not plan go unchecked, so
+            // the run must not pass (exit 2), though what was planned is still reported.
             self.warnings.push((
-                Diagnostic::warning(
+                Diagnostic::error(
                     Code::SkippedInput,
                     format!(
                         "`{name}`: Terraform could not finish this plan; \
@@ -1049,6 +1039,10 @@ impl<'n> Builder<'n> {
 
 /// Set `refs` of each resource to the instances of the resources it targets (all instances,
 /// or the one whose key the reference named), within the same module instances.
+///
+/// Linear in the edges: the instances of a target are grouped by the instance keys of the
+/// module calls the two addresses share, so a reference from `module.m["k"]` looks only at the
+/// instances in `module.m["k"]`, not at those of every other instance of the module.
 fn link(resources: &mut [Resource], addresses: &[Address], targets: &[&[Target]]) {
     let mut instances: HashMap<&str, Vec<u32>> = HashMap::new();
     for (i, a) in addresses.iter().enumerate() {
@@ -1057,6 +1051,15 @@ fn link(resources: &mut [Resource], addresses: &[Address], targets: &[&[Target]]
             .or_default()
             .push(i as u32);
     }
+    // (target configuration, shared module calls) → instances by the keys of those calls.
+    let mut by_keys: HashMap<(&str, usize), HashMap<String, Vec<u32>>> = HashMap::new();
+    let keys_of = |a: &Address, k: usize| -> String {
+        a.modules[..k]
+            .iter()
+            .map(|(_, key)| key.as_str())
+            .collect::<Vec<_>>()
+            .join("\u{1}")
+    };
     for (i, r) in resources.iter_mut().enumerate() {
         let from = &addresses[i];
         let mut refs = Vec::new();
@@ -1064,16 +1067,33 @@ fn link(resources: &mut [Resource], addresses: &[Address], targets: &[&[Target]]
             let Some(candidates) = instances.get(t.config.as_str()) else {
                 continue;
             };
+            let to_modules = &addresses[candidates[0] as usize].modules;
+            let shared = from
+                .modules
+                .iter()
+                .zip(to_modules)
+                .take_while(|(a, b)| a.0 == b.0)
+                .count();
+            let groups = by_keys
+                .entry((t.config.as_str(), shared))
+                .or_insert_with(|| {
+                    let mut g: HashMap<String, Vec<u32>> = HashMap::new();
+                    for &j in candidates {
+                        g.entry(keys_of(&addresses[j as usize], shared))
+                            .or_default()
+                            .push(j);
+                    }
+                    g
+                });
+            let Some(same) = groups.get(&keys_of(from, shared)) else {
+                continue;
+            };
             let at = (!t.at.is_empty()).then(|| t.at.clone());
             refs.extend(
-                candidates
-                    .iter()
+                same.iter()
                     .copied()
                     .filter(|&j| {
-                        let to = &addresses[j as usize];
-                        j as usize != i
-                            && (t.key.is_empty() || t.key == to.key)
-                            && from.same_instances(to)
+                        j as usize != i && (t.key.is_empty() || t.key == addresses[j as usize].key)
                     })
                     .map(|to| Edge { to, at: at.clone() }),
             );

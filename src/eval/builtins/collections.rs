@@ -52,7 +52,12 @@ pub fn call<'a>(b: Builtin, args: &[Val<'a>]) -> Option<Val<'a>> {
                 _ => return None,
             },
         } as i64),
-        Builtin::Keys => Val::List(Rc::new(v.object()?.keys().map(|k| Val::str(k)).collect())),
+        Builtin::Keys => Val::List(Rc::new(
+            v.object()?
+                .keys()
+                .map(|k| Val::str(crate::input::model::unescape_key(k)))
+                .collect(),
+        )),
         Builtin::Values => Val::List(Rc::new(v.object_values()?)),
         Builtin::Any | Builtin::All => {
             let items = v.elements()?;
@@ -114,7 +119,7 @@ pub fn call<'a>(b: Builtin, args: &[Val<'a>]) -> Option<Val<'a>> {
         }
         Builtin::JsonParse => match v.as_str() {
             Some(text) if !v.is_number() => {
-                Val::Owned(Rc::new(serde_json::from_str::<Json>(text).ok()?))
+                Val::Owned(Rc::new(crate::input::json::parse(text).ok()?))
             }
             _ => v.clone(),
         },

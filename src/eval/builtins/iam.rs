@@ -39,7 +39,7 @@ fn statements(policy: &Json) -> Result<Option<Json>, &'static str> {
             } else {
                 s.clone()
             };
-            parsed = serde_json::from_str::<Json>(&text).map_err(|_| UNREADABLE)?;
+            parsed = crate::input::json::parse(&text).map_err(|_| UNREADABLE)?;
             &parsed
         }
         other => other,

@@ -436,7 +436,7 @@ impl<'a> Builder<'a> {
     /// The string form of a key's value, or an error for a collection or function.
     fn key_name(&self, value: Json, span: (usize, usize)) -> Result<String, Diagnostic> {
         Ok(match value {
-            Json::String(s) => s,
+            Json::String(s) => crate::input::model::escape_owned_key(s),
             Json::Null => "null".to_string(),
             Json::Bool(b) => b.to_string(),
             Json::Number(n) => n.to_string(),

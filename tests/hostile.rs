@@ -1,0 +1,304 @@
+//! Hostile and odd inputs, each a case that once crashed, hung, lost results or gave a wrong
+//! answer, pinned by the test that failed before its fix.
+
+use buttress::driver::check_bytes;
+use buttress::input::LoadOptions;
+use buttress::Engine;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn stdlib() -> buttress::RuleSet {
+    let set = Engine::new().with_stdlib().compile();
+    assert!(!set.has_errors());
+    set
+}
+
+const VOLUME_RULE: &str = r#"pack t
+rule enc {
+  pillar security
+  practice "SEC08-BP02"
+  risk high
+  title "Volumes are encrypted"
+  on cloudformation "AWS::EC2::Volume" as v {
+    require v.Encrypted == true else "{name(v)} is not encrypted"
+  }
+}
+"#;
+
+fn volume_rule() -> buttress::RuleSet {
+    let mut e = Engine::new();
+    e.add_source("t.btr", VOLUME_RULE);
+    let set = e.compile();
+    assert!(!set.has_errors());
+    set
+}
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_buttress"));
+    c.env("NO_COLOR", "1");
+    c
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("hostile-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_chain_of_conditions_100000_deep_is_cut_not_a_stack_overflow() {
+    let mut conditions = serde_json::Map::new();
+    for i in 0..100_000 {
+        conditions.insert(
+            format!("C{i}"),
+            serde_json::json!({"Condition": format!("C{}", i + 1)}),
+        );
+    }
+    conditions.insert(
+        "C100000".into(),
+        serde_json::json!({"Fn::Equals": ["a", "a"]}),
+    );
+    let doc = serde_json::json!({
+        "Conditions": conditions,
+        "Resources": {"V": {"Type": "AWS::EC2::Volume", "Condition": "C0",
+                            "Properties": {"Encrypted": {"Fn::If": ["C0", true, false]}}}}
+    });
+    let set = volume_rule();
+    // On a thread with a small stack, as rayon's are: a recursive walk would overflow it.
+    let out = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            check_bytes(
+                &set.program,
+                "deep.json",
+                doc.to_string().into_bytes(),
+                &LoadOptions::default(),
+            )
+        })
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    assert!(out.errors.is_empty());
+    assert_eq!(out.resources, 1);
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.message.contains("more than 64 deep")),
+        "{:?}",
+        out.warnings
+    );
+}
+
+#[test]
+fn byte_order_marks_and_utf16_are_read() {
+    let set = volume_rule();
+    let text =
+        r#"{"Resources": {"V": {"Type": "AWS::EC2::Volume", "Properties": {"Encrypted": false}}}}"#;
+    let mut bom = vec![0xef, 0xbb, 0xbf];
+    bom.extend_from_slice(text.as_bytes());
+    let mut le = vec![0xff, 0xfe];
+    le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut be = vec![0xfe, 0xff];
+    be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    for (name, bytes) in [("bom.json", bom), ("le.json", le), ("be.json", be)] {
+        let out = check_bytes(&set.program, name, bytes, &LoadOptions::default());
+        assert!(
+            out.errors.is_empty(),
+            "{name}: {:?}",
+            out.errors[0].diagnostic
+        );
+        assert_eq!(out.findings.len(), 1, "{name}");
+        assert_eq!(out.findings[0].location.line, 1, "{name}");
+    }
+    // An unpaired surrogate: one error that names UTF-16.
+    let broken = vec![0xff, 0xfe, b'{', 0, 0x00, 0xd8, b'}', 0];
+    let out = check_bytes(&set.program, "bad.json", broken, &LoadOptions::default());
+    assert!(out.errors[0].diagnostic.message.contains("UTF-16"));
+}
+
+#[test]
+fn carriage_returns_alone_break_lines() {
+    let set = volume_rule();
+    let text = "{\"Resources\": {\r\"V\": {\"Type\": \"AWS::EC2::Volume\",\r\"Properties\": {\"Encrypted\": false}}}}";
+    let out = check_bytes(
+        &set.program,
+        "cr.json",
+        text.as_bytes().to_vec(),
+        &LoadOptions::default(),
+    );
+    assert_eq!(
+        out.findings[0].location.line, 3,
+        "{:?}",
+        out.findings[0].location
+    );
+}
+
+#[test]
+fn the_latest_config_item_is_chosen_by_time_not_by_text() {
+    // As text, "…:00Z" sorts after "…:00.5Z", though it is half a second earlier.
+    let item = |time: &str, encrypted: bool| {
+        serde_json::json!({
+            "configurationItemCaptureTime": time,
+            "resourceType": "AWS::EC2::Volume", "resourceId": "vol-1",
+            "configuration": {"encrypted": encrypted}
+        })
+    };
+    let doc = serde_json::json!({"configurationItems": [
+        item("2026-01-01T09:00:00Z", true),
+        item("2026-01-01T09:00:00.5Z", false),
+    ]});
+    let mut e = Engine::new();
+    e.add_source(
+        "c.btr",
+        &VOLUME_RULE.replace(
+            "on cloudformation \"AWS::EC2::Volume\" as v {\n    require v.Encrypted == true",
+            "on config \"AWS::EC2::Volume\" as v {\n    require v.configuration.encrypted == true",
+        ),
+    );
+    let set = e.compile();
+    assert!(!set.has_errors(), "{:?}", set.diagnostics);
+    let out = check_bytes(
+        &set.program,
+        "history.json",
+        doc.to_string().into_bytes(),
+        &LoadOptions::default(),
+    );
+    assert_eq!(out.resources, 1);
+    assert_eq!(
+        out.findings.len(),
+        1,
+        "the later item, unencrypted, is the one checked"
+    );
+}
+
+#[test]
+fn an_errored_terraform_plan_fails_the_run_but_reports_what_was_planned() {
+    let dir = scratch("errored");
+    std::fs::write(
+        dir.join("plan.json"),
+        r#"{"format_version": "1.2", "errored": true, "planned_values": {"root_module": {"resources": [
+          {"address": "aws_ebs_volume.v", "mode": "managed", "type": "aws_ebs_volume", "name": "v", "values": {"encrypted": false}}]}}}"#,
+    )
+    .unwrap();
+    let o = bin()
+        .current_dir(&dir)
+        .args(["check", "plan.json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("could not finish this plan"));
+}
+
+#[test]
+fn folders_with_link_loops_fifos_and_odd_extensions_are_walked_once() {
+    let dir = scratch("walk");
+    let text =
+        r#"{"Resources": {"V": {"Type": "AWS::EC2::Volume", "Properties": {"Encrypted": false}}}}"#;
+    std::fs::write(dir.join("a.json"), text).unwrap();
+    std::fs::write(dir.join("UPPER.JSON"), text).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&dir, dir.join("self")).unwrap();
+        std::os::unix::fs::symlink(dir.join("a.json"), dir.join("again.json")).unwrap();
+        let _ = Command::new("mkfifo").arg(dir.join("pipe.json")).status();
+    }
+    std::fs::write(dir.join("t.btr"), VOLUME_RULE).unwrap();
+    let o = bin()
+        .current_dir(&dir)
+        .args(["check", "--no-stdlib", "--rules", "t.btr", "."])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(out.contains("checked 2 inputs"), "{out}{err}");
+    if dir.join("pipe.json").exists() {
+        assert!(err.contains("not a regular file"), "{err}");
+    }
+}
+
+#[test]
+fn a_stream_without_line_breaks_ends_with_an_error() {
+    let mut child = bin()
+        .args([
+            "check",
+            "-",
+            "--input-format",
+            "ndjson",
+            "--no-stdlib",
+            "--rules",
+            "tests/golden/compile-ir.btr",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let zeros = vec![0u8; 1 << 20];
+        // 1.1 GiB without a line break; the reader gives up first, closing the pipe.
+        for _ in 0..1100 {
+            if stdin.write_all(&zeros).is_err() {
+                break;
+            }
+        }
+    });
+    let o = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("B0608") && err.contains("no line break"),
+        "{err}"
+    );
+}
+
+#[test]
+fn stream_lines_are_reported_where_they_are_and_an_empty_stream_is_an_error() {
+    let set = stdlib();
+    let mut text = b"{\"a\": 1}\n".repeat(5);
+    text.extend_from_slice(b"{\"a\": \"caf\xe9\"}\n");
+    let dir = scratch("stream");
+    std::fs::write(dir.join("l.jsonl"), &text).unwrap();
+    std::fs::write(dir.join("empty.jsonl"), "\n\n").unwrap();
+    let input = buttress::driver::Input::File(dir.join("l.jsonl"));
+    let out = buttress::driver::check_one(&set.program, &input, &LoadOptions::default());
+    assert!(out.errors[0].diagnostic.message.starts_with("line 6:"));
+    let offset = out.errors[0].diagnostic.labels[0].span.start as usize;
+    let line = out.errors[0].text[..offset].matches('\n').count() + 1;
+    assert_eq!(line, 6);
+    let input = buttress::driver::Input::File(dir.join("empty.jsonl"));
+    let out = buttress::driver::check_one(&set.program, &input, &LoadOptions::default());
+    assert!(out.errors[0].diagnostic.message.contains("is empty"));
+}
+
+#[test]
+fn a_message_with_twenty_thousand_holes_is_cut() {
+    let holes = "{name(v)} ".repeat(20_000);
+    let src = VOLUME_RULE.replace("{name(v)} is not encrypted", &holes);
+    let mut e = Engine::new();
+    e.add_source("holes.btr", &src);
+    let set = e.compile();
+    assert!(!set.has_errors());
+    let out = check_bytes(
+        &set.program,
+        "v.json",
+        br#"{"Resources": {"V": {"Type": "AWS::EC2::Volume", "Properties": {}}}}"#.to_vec(),
+        &LoadOptions::default(),
+    );
+    let m = &out.findings[0].message;
+    assert!(
+        m.len() <= buttress::eval::MAX_MESSAGE_BYTES + 4 && m.ends_with('…'),
+        "{}",
+        m.len()
+    );
+}
