@@ -21,6 +21,8 @@ pub struct Engine {
     embedded: Vec<bool>,
     diagnostics: Vec<Diagnostic>,
     overrides: Vec<Override>,
+    /// Schema check findings are errors, not warnings.
+    strict: bool,
 }
 
 /// Compiled rules with everything needed to report on them.
@@ -84,6 +86,11 @@ impl Engine {
         self.overrides.push(o);
     }
 
+    /// Make the schema check's findings errors (`--strict`).
+    pub fn set_strict(&mut self, strict: bool) {
+        self.strict = strict;
+    }
+
     /// Compile. A pack loaded from disk replaces the embedded pack of the same name, so an
     /// organisation can ship its own version of a standard-library pack.
     pub fn compile(mut self) -> RuleSet {
@@ -101,10 +108,21 @@ impl Engine {
             .zip(&self.packs)
             .map(|(e, p)| !*e || !from_disk.contains(&p.name.name))
             .collect();
-        let mut keep = keep.into_iter();
-        self.packs.retain(|_| keep.next().unwrap_or(true));
+        let mut kept = keep.iter();
+        self.packs.retain(|_| *kept.next().unwrap_or(&true));
+        let mut kept = keep.iter();
+        self.embedded.retain(|_| *kept.next().unwrap_or(&true));
         let (program, params, mut diags) = compile_with_params(&self.packs, &self.overrides);
         self.diagnostics.append(&mut diags);
+        // The standard library's schema check is a test (tests/stdlib.rs), not a cost of
+        // every run.
+        let embedded = &self.embedded;
+        self.diagnostics.extend(crate::schema::check(
+            &self.packs,
+            |i| !embedded.get(i).copied().unwrap_or(false),
+            &self.sources,
+            self.strict,
+        ));
         RuleSet {
             sources: self.sources,
             program,

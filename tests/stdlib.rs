@@ -24,6 +24,43 @@ fn the_stdlib_compiles_without_any_diagnostic() {
 }
 
 #[test]
+fn the_stdlib_passes_the_schema_check_without_a_warning() {
+    let set = Engine::new().with_stdlib().compile();
+    let start = std::time::Instant::now();
+    let diags = buttress::schema::check(&set.packs, |_| true, &set.sources, true);
+    let took = start.elapsed();
+    let rendered = buttress::diagnostics::render_all(
+        &set.sources,
+        &diags,
+        buttress::diagnostics::ColorMode::Never,
+    );
+    assert!(diags.is_empty(), "{rendered}");
+    eprintln!("schema check of the stdlib: {took:?}");
+}
+
+#[test]
+fn the_schema_check_sees_every_cloudformation_block_of_the_stdlib() {
+    // Guard against a check that passes because it looks at nothing: a misspelt copy of a
+    // stdlib property is caught.
+    let text = buttress::stdlib::FILES
+        .iter()
+        .find(|(name, _)| name.ends_with("data_at_rest.btr"))
+        .map(|(_, t)| t.replace("db.StorageEncrypted", "db.StorageEncrypt"))
+        .expect("the data_at_rest pack");
+    let mut engine = Engine::new();
+    engine.add_source("misspelt.btr", &text);
+    let set = engine.compile();
+    assert!(
+        set.diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "B0411"
+                && d.help.iter().any(|h| h.contains("StorageEncrypted"))),
+        "{:?}",
+        set.diagnostics
+    );
+}
+
+#[test]
 fn every_pillar_has_at_least_three_rules() {
     let set = Engine::new().with_stdlib().compile();
     for p in PILLARS {

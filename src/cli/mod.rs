@@ -56,6 +56,9 @@ pub struct RuleOptions {
     /// Configuration file [default: ./buttress.toml when present]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Make the schema check's warnings (unknown resource types and properties) errors
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Which rules to run or list.
@@ -118,6 +121,7 @@ fn rule_files(path: &Path, out: &mut Vec<PathBuf>) {
 /// Load and compile rules as the options say. Diagnostics stay in the returned rule set.
 pub fn load_rules(opts: &RuleOptions) -> RuleSet {
     let mut engine = Engine::new();
+    engine.set_strict(opts.strict);
     let cfg = config::load(opts.config.as_deref(), &mut engine);
     let no_stdlib = opts.no_stdlib || cfg.no_stdlib;
     if !no_stdlib {

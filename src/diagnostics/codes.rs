@@ -58,6 +58,11 @@ codes! {
     TypeMismatch = "B0401", "type mismatch";
     BadRegex = "B0402", "invalid regular expression";
     UnknownType = "B0403", "unknown type name";
+    SchemaUnknownType = "B0410", "resource type in no schema";
+    SchemaUnknownProperty = "B0411", "property not in the resource schema";
+    SchemaNotObject = "B0412", "property read from a list or a scalar";
+    SchemaTypeMismatch = "B0413", "comparison with a literal of another type than the schema's";
+    SchemaNotInEnum = "B0414", "value not among those the schema allows";
     UnknownParam = "B0501", "unknown parameter";
     ParamType = "B0502", "parameter value of the wrong type";
     BadParamSyntax = "B0503", "malformed parameter override";
