@@ -1,9 +1,10 @@
-//! The schema check: every `on cloudformation` type glob names a real type, and every
-//! property path read from such a resource exists in its schema, with did-you-mean help.
+//! The schema check: every `on cloudformation` (and `on terraform "aws_…"`) type glob names
+//! a real type, and every property path read from such a resource exists in its schema,
+//! with did-you-mean help.
 //! Comparisons of a schema-typed property with a literal of another type are flagged too.
 //! Runs over the AST after compilation; warnings, or errors under `--strict`.
 
-use super::{cloudformation, outside_schemas, Kind, Step, TypeSchema};
+use super::{for_pattern, Kind, Step, TypeSchema};
 use crate::ast::{BinaryOp, Expr, ExprKind, Item, OnBlock, PackFile, Segment, Stmt, TemplatePart};
 use crate::diagnostics::{closest, Code, Diagnostic};
 use crate::ir::Glob;
@@ -32,9 +33,7 @@ pub fn check(
         for item in &pack.items {
             let Item::Rule(rule) = item else { continue };
             for block in &rule.blocks {
-                if block.kind.name == "cloudformation" {
-                    check_block(packs, pi, block, sources, &mut parsed, &mut out);
-                }
+                check_block(packs, pi, block, sources, &mut parsed, &mut out);
             }
         }
     }
@@ -55,10 +54,9 @@ fn check_block(
     out: &mut Vec<Diagnostic>,
 ) {
     let pattern = &block.pattern.value;
-    if outside_schemas(pattern) {
+    let Some(cat) = for_pattern(&block.kind.name, pattern) else {
         return;
-    }
-    let cat = cloudformation();
+    };
     let glob = Glob::new(pattern);
     let matched: Vec<&'static str> = match glob.exact() {
         Some(name) => cat
@@ -78,7 +76,7 @@ fn check_block(
     if matched.is_empty() {
         let mut d = Diagnostic::warning(
             Code::SchemaUnknownType,
-            format!("no CloudFormation resource type matches `{pattern}`"),
+            format!("no {} resource type matches `{pattern}`", cat.kind),
         )
         .primary(block.pattern.span, "matches no type");
         if let Some(near) = closest(pattern, cat.names().iter().copied()) {

@@ -1,6 +1,7 @@
 //! Resource schemas embedded from `data/` and the lookups the schema check makes: the
-//! CloudFormation types (generated from cfn-lint's provider schemas by
-//! `scripts/gen-cfn-schema.py`). Only the lines of the types a rule set names are parsed.
+//! CloudFormation types (from cfn-lint's provider schemas, `scripts/gen-cfn-schema.py`) and
+//! the Terraform AWS provider's (from the `@cdktf/provider-aws` bindings,
+//! `scripts/gen-tf-schema.py`). Only the lines of the types a rule set names are parsed.
 
 mod check;
 mod shape;
@@ -12,9 +13,12 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const CFN: &str = include_str!("../../data/cfn-schema.txt");
+const TF: &str = include_str!("../../data/tf-schema.txt");
 
-/// The embedded CloudFormation schemas: the header line and each type's line, unparsed.
+/// One kind's embedded schemas: the header line and each type's line, unparsed.
 pub struct Catalogue {
+    /// Whose types these are, for messages: "CloudFormation", "Terraform AWS provider".
+    pub kind: &'static str,
     /// The header: which cfn-lint version the schemas come from.
     pub version: &'static str,
     names: Vec<&'static str>,
@@ -37,11 +41,36 @@ impl Catalogue {
 /// The CloudFormation catalogue, indexed on first use (one pass over the lines).
 pub fn cloudformation() -> &'static Catalogue {
     static CAT: OnceLock<Catalogue> = OnceLock::new();
-    CAT.get_or_init(|| {
+    CAT.get_or_init(|| index("CloudFormation", CFN))
+}
+
+/// The Terraform AWS provider's catalogue, indexed on first use.
+pub fn terraform() -> &'static Catalogue {
+    static CAT: OnceLock<Catalogue> = OnceLock::new();
+    CAT.get_or_init(|| index("Terraform AWS provider", TF))
+}
+
+/// The catalogue of an input kind, and whether a type pattern of it is one the schemas
+/// describe: not custom resources or those a transform expands (SAM), not other Terraform
+/// providers than AWS.
+pub fn for_pattern(kind: &str, pattern: &str) -> Option<&'static Catalogue> {
+    match kind {
+        "cloudformation"
+            if !pattern.starts_with("Custom::") && !pattern.starts_with("AWS::Serverless::") =>
+        {
+            Some(cloudformation())
+        }
+        "terraform" if pattern.starts_with("aws_") => Some(terraform()),
+        _ => None,
+    }
+}
+
+fn index(kind: &'static str, text: &'static str) -> Catalogue {
+    {
         let mut version = "";
         let mut names = Vec::new();
         let mut lines = HashMap::new();
-        for line in CFN.lines() {
+        for line in text.lines() {
             if let Some(header) = line.strip_prefix("# ") {
                 version = header.split(';').next().unwrap_or(header);
             } else if let Some((name, rest)) = line.split_once('\t') {
@@ -51,14 +80,10 @@ pub fn cloudformation() -> &'static Catalogue {
         }
         names.sort_unstable();
         Catalogue {
+            kind,
             version,
             names,
             lines,
         }
-    })
-}
-
-/// Types no schema describes: custom resources and those a transform expands (SAM).
-pub fn outside_schemas(pattern: &str) -> bool {
-    pattern.starts_with("Custom::") || pattern.starts_with("AWS::Serverless::")
+    }
 }
