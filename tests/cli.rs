@@ -467,3 +467,42 @@ fn a_document_no_rule_reads_is_reported_as_skipped() {
         stderr(&o)
     );
 }
+
+#[test]
+fn test_coverage_reports_blocks_and_requires_in_both_formats() {
+    let dir = org("coverage");
+    let fx = dir.join("fixtures/org.tags.tagged");
+    std::fs::create_dir_all(&fx).unwrap();
+    std::fs::write(fx.join("pass-tagged.json"), TAGGED).unwrap();
+    let o = run(&["test", &s(&dir), "--no-stdlib", "--coverage"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/test-coverage.txt");
+    let text = stdout(&o);
+    let shown = &text[text.find("coverage:").expect("a coverage table")..];
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&golden, shown).unwrap();
+    }
+    assert_eq!(shown, std::fs::read_to_string(&golden).unwrap());
+
+    std::fs::write(fx.join("fail-untagged.json"), UNTAGGED).unwrap();
+    let o = run(&[
+        "test",
+        &s(&dir),
+        "--no-stdlib",
+        "--coverage",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+    assert_eq!(v["fixtures"]["passed"], 2);
+    assert_eq!(v["coverage"]["rules"][0]["id"], "org.tags.tagged");
+    let block = &v["coverage"]["rules"][0]["blocks"][0];
+    assert_eq!(block["pass"], true);
+    assert_eq!(block["fail"], true);
+    assert_eq!(block["requires"][0]["fail"], true);
+    assert_eq!(
+        v["coverage"]["total"]["requires_failed"],
+        v["coverage"]["total"]["requires"]
+    );
+}

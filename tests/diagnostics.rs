@@ -26,6 +26,13 @@ const NOT_GOLDEN: &[(&str, &str)] = &[
     ("B0702", "fixtures are files in folders"),
     ("B0703", "fixtures are files in folders"),
     ("B0704", "fixtures are files in folders"),
+    ("B0710", "fixtures are files in folders"),
+    ("B0711", "fixtures are files in folders"),
+    ("B0712", "fixtures are files in folders"),
+    ("B0713", "fixtures are files in folders"),
+    ("B0714", "fixtures are files in folders"),
+    ("B0715", "fixtures are files in folders"),
+    ("B0716", "fixtures are files in folders"),
 ];
 
 fn case_dir() -> PathBuf {
@@ -517,7 +524,10 @@ fn b0702_a_fixture_name_without_an_outcome() {
     assert_eq!(code, 1, "{stderr}");
     assert_shows(
         &stderr,
-        &["error[B0702]", "does not start with pass, fail or unknown"],
+        &[
+            "error[B0702]",
+            "does not start with pass, fail, unknown or skip",
+        ],
     );
 }
 
@@ -587,4 +597,165 @@ fn many_flat_predicates_are_not_nested_too_deeply() {
         "{}",
         render_all(&rules.sources, &rules.diagnostics, ColorMode::Never)
     );
+}
+
+/// A rule folder with `GOOD_RULE`, two volumes in a fixture and the given expect.toml.
+fn fixture_case(test: &str, expect: &str) -> PathBuf {
+    let dir = scratch(test);
+    write(&dir.join("rules/t.btr"), GOOD_RULE);
+    let volumes = r#"{"Resources": {
+        "Plain": {"Type": "AWS::EC2::Volume", "Properties": {"Encrypted": false}},
+        "Sealed": {"Type": "AWS::EC2::Volume", "Properties": {"Encrypted": true}}
+    }}"#;
+    write(
+        &dir.join("rules/fixtures/t.encrypted/fail-plain.json"),
+        volumes,
+    );
+    write(&dir.join("rules/fixtures/t.encrypted/expect.toml"), expect);
+    dir
+}
+
+fn test_rules(dir: &Path) -> (i32, String, String) {
+    buttress(dir, &["test", "--no-stdlib", "rules"])
+}
+
+#[test]
+fn b0710_to_b0715_expectations_of_a_fixture() {
+    let dir = fixture_case("b0710", "[fail-plain]\nfails = [\"Plain\"]\n");
+    let (code, _, stderr) = test_rules(&dir);
+    assert_eq!(code, 1, "{stderr}");
+    assert_shows(&stderr, &["error[B0710]", "unknown field `fails`"]);
+
+    let dir = fixture_case(
+        "b0711",
+        "[fail-plain]\nfail = [\"Plain\"]\n[fail-gone]\nfail = []\n",
+    );
+    let (code, stdout, stderr) = test_rules(&dir);
+    assert_eq!(code, 1, "{stderr}");
+    assert_shows(&stderr, &["error[B0711]", "`[fail-gone]` names no fixture"]);
+    assert_shows(&stdout, &["ok      t.encrypted"]);
+
+    let dir = fixture_case(
+        "b0713",
+        "[fail-plain]\nfail = [\"Sealed\"]\npass = [\"Plain\"]\n",
+    );
+    let (code, _, stderr) = test_rules(&dir);
+    assert_eq!(code, 1, "{stderr}");
+    assert_shows(
+        &stderr,
+        &[
+            "error[B0713]",
+            "expected fail `Sealed`, got `Plain`",
+            "`Plain` must pass, but it has a finding",
+            // The finding is shown with its snippet, as `check` shows it.
+            "error[t.encrypted]: Volumes are encrypted",
+            "\"Encrypted\": false",
+        ],
+    );
+
+    let dir = fixture_case(
+        "b0714",
+        "[fail-plain]\nfail = [\"Plain\"]\nmessage = \"is open\"\n",
+    );
+    let (code, _, stderr) = test_rules(&dir);
+    assert_eq!(code, 1, "{stderr}");
+    assert_shows(
+        &stderr,
+        &[
+            "error[B0714]",
+            "expected the message to contain \"is open\"",
+        ],
+    );
+
+    let dir = fixture_case("b0715", "[fail-plain]\nfindings = 2\n");
+    let (code, _, stderr) = test_rules(&dir);
+    assert_eq!(code, 1, "{stderr}");
+    assert_shows(
+        &stderr,
+        &[
+            "error[B0715]",
+            "expected 2 findings from `t.encrypted`, got 1",
+        ],
+    );
+
+    let dir = fixture_case(
+        "b0713-ok",
+        "[fail-plain]\nfail = [\"Plain\"]\npass = [\"Sealed\"]\nfindings = 1\npattern = \"does not hold$\"\n",
+    );
+    let (code, stdout, stderr) = test_rules(&dir);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_shows(&stdout, &["1 passed, 0 failed"]);
+}
+
+#[test]
+fn b0712_b0716_refused_and_skip_fixtures() {
+    let dir = fixture_case("b0712", "");
+    write(&dir.join("rules/fixtures/fail-stray.json"), "{}");
+    // A sub-folder of a rule's folder is searched.
+    write(
+        &dir.join("rules/fixtures/t.encrypted/more/skip-bucket.json"),
+        r#"{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}"#,
+    );
+    write(
+        &dir.join("rules/fixtures/t.encrypted/skip-volume.json"),
+        r#"{"Resources": {"V": {"Type": "AWS::EC2::Volume", "Properties": {"Encrypted": true}}}}"#,
+    );
+    let (code, stdout, stderr) = test_rules(&dir);
+    assert_eq!(code, 1, "{stderr}");
+    assert_shows(
+        &stderr,
+        &[
+            "error[B0712]",
+            "fail-stray.json: a fixture outside a rule's folder",
+        ],
+    );
+    assert_shows(
+        &stderr,
+        &[
+            "error[B0716]",
+            "skip-volume.json: expected `t.encrypted` to check no resource, but it checked 1",
+        ],
+    );
+    assert_shows(
+        &stdout,
+        &["ok      t.encrypted  rules/fixtures/t.encrypted/more/skip-bucket.json"],
+    );
+}
+
+#[test]
+fn fixture_parameters_and_one_rule() {
+    let dir = scratch("fixture-params");
+    write(
+        &dir.join("rules/t.btr"),
+        r#"pack t
+
+param min_size: number = 10
+
+rule big {
+  pillar cost_optimization
+  practice "COST03-BP02"
+  risk low
+  title "Volumes are big enough"
+  on cloudformation "AWS::EC2::Volume" as v {
+    require v.Size >= min_size
+  }
+}
+"#,
+    );
+    let small = r#"{"Resources": {"V": {"Type": "AWS::EC2::Volume", "Properties": {"Size": 5}}}}"#;
+    write(&dir.join("rules/fixtures/t.big/fail-small.json"), small);
+    write(
+        &dir.join("rules/fixtures/t.big/pass-small-allowed.json"),
+        small,
+    );
+    write(
+        &dir.join("rules/fixtures/t.big/expect.toml"),
+        "[pass-small-allowed]\nparams = { min_size = 1 }\n",
+    );
+    let (code, stdout, stderr) =
+        buttress(&dir, &["test", "--no-stdlib", "rules", "--rule", "t.big"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_shows(&stdout, &["2 passed, 0 failed"]);
+    let (_, stdout, _) = buttress(&dir, &["test", "--no-stdlib", "rules", "--rule", "t.other"]);
+    assert_shows(&stdout, &["0 passed, 0 failed"]);
 }

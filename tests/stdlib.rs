@@ -73,15 +73,19 @@ fn every_pillar_has_at_least_three_rules() {
 fn every_stdlib_fixture_holds_and_every_rule_has_pass_and_fail_fixtures() {
     let set = Engine::new().with_stdlib().compile();
     let found = fixtures::discover(&[root().join("stdlib")]);
-    let mut problems = Vec::new();
-    for f in &found {
-        if let Some(d) = fixtures::run(&set.program, f).problem {
+    let mut problems: Vec<String> = found
+        .problems
+        .iter()
+        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
+        .collect();
+    for r in fixtures::run_all(&set, &found.fixtures) {
+        if let Some(d) = r.problem {
             problems.push(format!("{}: {}", d.code.as_str(), d.message));
         }
     }
     for rule in &set.program.rules {
         for want in ["pass", "fail"] {
-            let has = found.iter().any(|f| {
+            let has = found.fixtures.iter().any(|f| {
                 f.rule_id == rule.id
                     && f.path
                         .file_name()
@@ -98,7 +102,57 @@ fn every_stdlib_fixture_holds_and_every_rule_has_pass_and_fail_fixtures() {
         problems.len(),
         problems.join("\n")
     );
-    assert!(found.len() >= 2 * set.program.rules.len());
+    assert!(found.fixtures.len() >= 2 * set.program.rules.len());
+}
+
+#[test]
+fn every_stdlib_fail_fixture_states_the_resources_that_must_fail() {
+    let found = fixtures::discover(&[root().join("stdlib")]);
+    let vague: Vec<String> = found
+        .fixtures
+        .iter()
+        .filter(|f| fixtures::Expect::of(&f.path) == Some(fixtures::Expect::Fail))
+        .filter(|f| {
+            f.expect
+                .as_ref()
+                .and_then(|e| e.fail.as_ref())
+                .is_none_or(Vec::is_empty)
+        })
+        .map(|f| f.path.display().to_string())
+        .collect();
+    assert!(
+        vague.is_empty(),
+        "fail fixtures without `fail = [...]` in expect.toml:\n{}",
+        vague.join("\n")
+    );
+}
+
+#[test]
+fn every_require_of_every_stdlib_rule_is_failed_by_a_fixture() {
+    let set = Engine::new().with_stdlib().compile();
+    let found = fixtures::discover(&[root().join("stdlib")]);
+    let results = fixtures::run_all(&set, &found.fixtures);
+    let all: Vec<usize> = (0..set.program.rules.len()).collect();
+    let cov = fixtures::coverage::measure(&set.program, &all, &results);
+    let mut missing = Vec::new();
+    for rule in &cov.rules {
+        for b in &rule.blocks {
+            for r in b.requires.iter().filter(|r| !r.fail) {
+                missing.push(format!(
+                    "{} (on {} {:?}): require {}",
+                    rule.id, b.kind, b.pattern, r.require
+                ));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} require(s) no fixture fails:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+    assert_eq!(cov.total.requires_failed, cov.total.requires);
+    assert!(cov.total.requires > set.program.rules.len());
 }
 
 #[test]

@@ -79,6 +79,13 @@ codes! {
     FixtureBadName = "B0702", "fixture name says no expected outcome";
     FixtureMismatch = "B0703", "fixture outcome differs from expected";
     FixtureVacuous = "B0704", "fixture does not exercise its rule";
+    FixtureBadExpect = "B0710", "invalid expect.toml";
+    FixtureExpectNoFile = "B0711", "expectation for a fixture that does not exist";
+    FixtureOutsideRule = "B0712", "fixture outside a rule's folder";
+    FixtureResources = "B0713", "fixture's resources fail or pass otherwise than expected";
+    FixtureMessage = "B0714", "finding message differs from expected";
+    FixtureCount = "B0715", "number of findings differs from expected";
+    FixtureNotSkipped = "B0716", "skip fixture checked a resource";
 }
 
 const EXPLANATIONS: &str = include_str!("../../docs/diagnostics.md");

@@ -40,6 +40,10 @@ pub struct Finding {
     /// JSON pointer of the value to blame (or of the resource).
     pub pointer: String,
     pub message: String,
+    /// The block (its index in `Program::blocks`) and the statement in it (a `require`, or
+    /// a `when` that could not be decided) that gave the finding: fixture coverage.
+    pub block: u32,
+    pub stmt: u32,
 }
 
 /// Counts of (rule, resource) outcomes.
@@ -118,7 +122,7 @@ fn evaluate_range(prog: &Program, doc: &Document, range: std::ops::Range<usize>)
             let block = &prog.blocks[b as usize];
             let entry = outcome.entry(block.rule).or_insert(None);
             let before = result.findings.len();
-            let applicable = run_block(&mut ev, block, ri as u32, &mut result.findings);
+            let applicable = run_block(&mut ev, (b, block), ri as u32, &mut result.findings);
             let worst = result.findings[before..].iter().map(|f| f.status).min();
             *entry = match (*entry, worst) {
                 (Some(a), Some(b)) => Some(a.min(b)),
@@ -144,7 +148,7 @@ fn evaluate_range(prog: &Program, doc: &Document, range: std::ops::Range<usize>)
 /// Run one block for one resource; `false` when a `when` excluded it.
 fn run_block<'a>(
     ev: &mut Evaluator<'a>,
-    block: &'a crate::ir::Block,
+    (block_id, block): (u32, &'a crate::ir::Block),
     res: u32,
     out: &mut Vec<Finding>,
 ) -> bool {
@@ -157,7 +161,7 @@ fn run_block<'a>(
     ev.let_sources.resize(block.slots.max(1) as usize, None);
     let doc = ev.doc.expect("evaluate sets the document");
     let resource = &doc.resources[res as usize];
-    for stmt in &block.stmts {
+    for (stmt_id, stmt) in (0u32..).zip(&block.stmts) {
         match stmt {
             Stmt::Let { slot, value } => {
                 let v = ev.eval(*value);
@@ -175,6 +179,8 @@ fn run_block<'a>(
                         pointer: pointer::of(resource, blame),
                         message: "whether the rule applies cannot be known before deployment"
                             .to_string(),
+                        block: block_id,
+                        stmt: stmt_id,
                     });
                     return true;
                 }
@@ -211,6 +217,8 @@ fn run_block<'a>(
                     resource: res,
                     pointer: pointer::of(resource, blame),
                     message: msg,
+                    block: block_id,
+                    stmt: stmt_id,
                 });
             }
         }
