@@ -16,6 +16,7 @@ pub use engine::{Engine, RuleFilter, RuleSet};
 pub mod cli;
 pub mod driver;
 pub mod fixtures;
+pub mod format;
 #[doc(hidden)]
 pub mod oracle;
 pub mod report;

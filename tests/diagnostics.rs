@@ -33,6 +33,11 @@ const NOT_GOLDEN: &[(&str, &str)] = &[
     ("B0714", "fixtures are files in folders"),
     ("B0715", "fixtures are files in folders"),
     ("B0716", "fixtures are files in folders"),
+    ("B0801", "formatting checks files on disk"),
+    (
+        "B0802",
+        "needs a layout the formatter gets wrong: it has none known",
+    ),
 ];
 
 fn case_dir() -> PathBuf {
@@ -758,4 +763,24 @@ rule big {
     assert_shows(&stdout, &["2 passed, 0 failed"]);
     let (_, stdout, _) = buttress(&dir, &["test", "--no-stdlib", "rules", "--rule", "t.other"]);
     assert_shows(&stdout, &["0 passed, 0 failed"]);
+}
+
+#[test]
+fn b0801_fmt_check_names_an_unformatted_file_and_fmt_fixes_it() {
+    let dir = scratch("b0801");
+    let messy = GOOD_RULE.replace("require v.Encrypted == true", "require v.Encrypted==true");
+    write(&dir.join("rules/t.btr"), &messy);
+    let (code, _, stderr) = buttress(&dir, &["fmt", "--check", "rules"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_shows(&stderr, &["error[B0801]", "`rules/t.btr` is not formatted"]);
+    let (code, stdout, stderr) = buttress(&dir, &["fmt", "rules"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_shows(&stdout, &["formatted rules/t.btr"]);
+    let now = std::fs::read_to_string(dir.join("rules/t.btr")).unwrap();
+    assert!(
+        now.contains("  pillar   security\n") && now.contains("v.Encrypted == true"),
+        "{now}"
+    );
+    let (code, _, stderr) = buttress(&dir, &["fmt", "--check", "rules"]);
+    assert_eq!(code, 0, "{stderr}");
 }

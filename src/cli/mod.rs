@@ -2,6 +2,7 @@
 
 mod check;
 mod config;
+mod fmt;
 mod inspect;
 mod rules;
 mod test;
@@ -39,6 +40,7 @@ enum Command {
     Rules(rules::RulesArgs),
     Explain(inspect::ExplainArgs),
     Compile(inspect::CompileArgs),
+    Fmt(fmt::FmtArgs),
 }
 
 /// Options every command that loads rules takes.
@@ -191,6 +193,7 @@ pub fn main() -> i32 {
         Command::Rules(a) => rules::run(a),
         Command::Explain(a) => inspect::explain(a),
         Command::Compile(a) => inspect::compile(a),
+        Command::Fmt(a) => fmt::run(a),
     }
 }
 

@@ -86,6 +86,8 @@ codes! {
     FixtureMessage = "B0714", "finding message differs from expected";
     FixtureCount = "B0715", "number of findings differs from expected";
     FixtureNotSkipped = "B0716", "skip fixture checked a resource";
+    NotFormatted = "B0801", "rule file not formatted";
+    FormatUnsafe = "B0802", "formatting refused: it would change the file's meaning";
 }
 
 const EXPLANATIONS: &str = include_str!("../../docs/diagnostics.md");
