@@ -366,6 +366,12 @@ fn rules_lists_in_three_formats() {
     let o = run(&["rules"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("security.data_at_rest.rds_storage_encrypted"));
+    // The rule's `///` doc comment stands under it.
+    assert!(
+        stdout(&o).contains("\n    RDS instances encrypt their storage.\n"),
+        "{}",
+        stdout(&o)
+    );
     let o = run(&["rules", "--format", "json", "--pillar", "security"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v
@@ -373,8 +379,14 @@ fn rules_lists_in_three_formats() {
         .unwrap()
         .iter()
         .all(|r| r["pillar"] == "security"));
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["doc"] == "RDS instances encrypt their storage."));
     let o = run(&["rules", "--format", "markdown"]);
     assert!(stdout(&o).starts_with("# Rule catalogue"));
+    assert!(stdout(&o).contains("<br>*RDS instances encrypt their storage.*"));
     let o = run(&["rules", "--kind", "terraform", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v.as_array().unwrap().iter().all(|r| r["kinds"]
