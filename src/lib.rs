@@ -20,4 +20,5 @@ pub mod format;
 #[doc(hidden)]
 pub mod oracle;
 pub mod report;
+pub mod scaffold;
 pub mod schema;

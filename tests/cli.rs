@@ -518,3 +518,56 @@ fn test_coverage_reports_blocks_and_requires_in_both_formats() {
         v["coverage"]["total"]["requires"]
     );
 }
+
+#[test]
+fn new_rule_writes_a_skeleton_whose_fixtures_pass() {
+    let dir = scratch("new-rule");
+    let rules = dir.join("rules");
+    let o = run(&[
+        "new",
+        "rule",
+        "org.s3.versioned",
+        "--pillar",
+        "reliability",
+        "--practice",
+        "REL09-BP02",
+        "--dir",
+        &s(&rules),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(&[
+        "new",
+        "rule",
+        "org.s3.tagged_volumes",
+        "--pillar",
+        "cost_optimization",
+        "--practice",
+        "COST03-BP02",
+        "--type",
+        "AWS::EC2::Volume",
+        "--risk",
+        "low",
+        "--dir",
+        &s(&rules),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(rules.join("org.s3.btr")).unwrap();
+    assert_eq!(text.matches("pack org.s3").count(), 1, "{text}");
+    assert!(text.contains("rule versioned {") && text.contains("rule tagged_volumes {"));
+    assert!(text.contains("practice  \"COST03-BP02\"") && text.contains("risk      low"));
+    let o = run(&[
+        "test",
+        &s(&rules),
+        "--no-stdlib",
+        "--require-fixtures",
+        "--coverage",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("4 passed, 0 failed"), "{}", stdout(&o));
+    assert!(stdout(&o)
+        .contains("2 requires, 2 held in a passing fixture, 2 failed by a fixture (100%)"));
+    // No schema warning, and laid out as `buttress fmt` would.
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    let o = run(&["fmt", "--check", &s(&rules)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

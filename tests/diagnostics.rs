@@ -38,6 +38,8 @@ const NOT_GOLDEN: &[(&str, &str)] = &[
         "B0802",
         "needs a layout the formatter gets wrong: it has none known",
     ),
+    ("B0803", "a command-line argument of `buttress new`"),
+    ("B0804", "needs files on disk"),
 ];
 
 fn case_dir() -> PathBuf {
@@ -783,4 +785,54 @@ fn b0801_fmt_check_names_an_unformatted_file_and_fmt_fixes_it() {
     );
     let (code, _, stderr) = buttress(&dir, &["fmt", "--check", "rules"]);
     assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn b0803_b0804_new_rule_refuses_a_bad_id_and_an_existing_rule() {
+    let dir = scratch("b0803");
+    let new = |id: &str| {
+        buttress(
+            &dir,
+            &[
+                "new",
+                "rule",
+                id,
+                "--pillar",
+                "reliability",
+                "--practice",
+                "REL09-BP02",
+            ],
+        )
+    };
+    let (code, _, stderr) = new("versioned");
+    assert_eq!(code, 2, "{stderr}");
+    assert_shows(&stderr, &["error[B0803]", "`versioned` is not a rule id"]);
+    let (code, _, stderr) = new("org.s3.versioned");
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = new("org.s3.versioned");
+    assert_eq!(code, 2, "{stderr}");
+    assert_shows(
+        &stderr,
+        &["error[B0804]", "fixtures/org.s3.versioned` exists already"],
+    );
+    let (code, _, stderr) = buttress(
+        &dir,
+        &[
+            "new",
+            "rule",
+            "org.s3.x",
+            "--pillar",
+            "reliability",
+            "--practice",
+            "SEC08-BP02",
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert_shows(
+        &stderr,
+        &[
+            "error[B0306]",
+            "a best practice of security, not reliability",
+        ],
+    );
 }

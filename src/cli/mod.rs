@@ -4,6 +4,7 @@ mod check;
 mod config;
 mod fmt;
 mod inspect;
+mod new;
 mod rules;
 mod test;
 
@@ -41,6 +42,7 @@ enum Command {
     Explain(inspect::ExplainArgs),
     Compile(inspect::CompileArgs),
     Fmt(fmt::FmtArgs),
+    New(new::NewArgs),
 }
 
 /// Options every command that loads rules takes.
@@ -194,6 +196,7 @@ pub fn main() -> i32 {
         Command::Explain(a) => inspect::explain(a),
         Command::Compile(a) => inspect::compile(a),
         Command::Fmt(a) => fmt::run(a),
+        Command::New(a) => new::run(a),
     }
 }
 

@@ -88,6 +88,8 @@ codes! {
     FixtureNotSkipped = "B0716", "skip fixture checked a resource";
     NotFormatted = "B0801", "rule file not formatted";
     FormatUnsafe = "B0802", "formatting refused: it would change the file's meaning";
+    NewRuleName = "B0803", "not a rule id";
+    NewRuleExists = "B0804", "the new rule exists already";
 }
 
 const EXPLANATIONS: &str = include_str!("../../docs/diagnostics.md");
