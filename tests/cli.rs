@@ -451,8 +451,11 @@ fn test_runs_fixtures() {
 
 #[test]
 fn every_command_has_help_with_examples() {
-    for cmd in ["check", "test", "rules", "explain", "compile"] {
-        let o = run(&[cmd, "--help"]);
+    for cmd in [
+        "check", "test", "rules", "explain", "compile", "fmt", "new rule",
+    ] {
+        let args: Vec<&str> = cmd.split(' ').chain(["--help"]).collect();
+        let o = run(&args);
         assert_eq!(o.status.code(), Some(0));
         assert!(
             stdout(&o).contains("Examples:"),
