@@ -448,8 +448,12 @@ impl<'a, 's> Walker<'a, 's> {
         }
     }
 
-    /// The text of a path, for messages (at most a line's worth).
+    /// The text of a path, for messages (at most a line's worth); of `a ?? default`, `a`.
     fn describe(&self, read: &Expr) -> String {
+        let read = match &read.kind {
+            ExprKind::Binary(BinaryOp::Coalesce, l, _) => l,
+            _ => read,
+        };
         let text = self.sources.text(read.span);
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         match text.char_indices().nth(60) {
