@@ -836,3 +836,24 @@ fn b0803_b0804_new_rule_refuses_a_bad_id_and_an_existing_rule() {
         ],
     );
 }
+
+#[test]
+fn a_json_lines_fixture_is_one_document_a_line() {
+    let dir = fixture_case("stream-fixture", "[fail-lines]\nfail = [\"Plain\"]\n");
+    std::fs::remove_file(dir.join("rules/fixtures/t.encrypted/fail-plain.json")).unwrap();
+    write(
+        &dir.join("rules/fixtures/t.encrypted/fail-lines.jsonl"),
+        "{\"Resources\": {\"Sealed\": {\"Type\": \"AWS::EC2::Volume\", \"Properties\": {\"Encrypted\": true}}}}\n\n{\"Resources\": {\"Plain\": {\"Type\": \"AWS::EC2::Volume\", \"Properties\": {\"Encrypted\": false}}}}\n",
+    );
+    let (code, stdout, stderr) = test_rules(&dir);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_shows(&stdout, &["1 passed, 0 failed"]);
+    // A wrong expectation shows the finding at its line of the stream.
+    write(
+        &dir.join("rules/fixtures/t.encrypted/expect.toml"),
+        "[fail-lines]\nfail = [\"Sealed\"]\n",
+    );
+    let (code, _, stderr) = test_rules(&dir);
+    assert_eq!(code, 1, "{stderr}");
+    assert_shows(&stderr, &["error[B0713]", "fail-lines.jsonl:3:"]);
+}
