@@ -98,3 +98,20 @@ fn a_layout_that_would_change_the_tree_is_refused() {
         Err(Refusal::Syntax(_))
     ));
 }
+
+#[test]
+fn strings_are_single_tokens_whatever_they_hold() {
+    // A quote inside a message hole opens a string of its own; `{{` is a literal brace; a
+    // pattern with an unclosed brace is a plain string.
+    let src = "pack t\nparam p: list = [\"{f(\\\"a, b\\\")}x\" , \"{{ \" , \"a{\" ]\n";
+    let out = format(src);
+    assert_eq!(
+        out,
+        "pack t\nparam p: list = [\"{f(\\\"a, b\\\")}x\", \"{{ \", \"a{\"]\n"
+    );
+    let nested = "pack t\nparam p: string = \"{join(x, \", \")}\"  \n";
+    assert_eq!(
+        format(nested),
+        "pack t\nparam p: string = \"{join(x, \", \")}\"\n"
+    );
+}

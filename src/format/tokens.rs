@@ -12,7 +12,8 @@ pub enum Tok {
     /// `//`, `///` and `////` comments, to the end of the line.
     #[regex(r"//[^\n]*", allow_greedy = true)]
     Comment,
-    #[regex(r#""([^"\\\n]|\\.)*""#)]
+    /// A plain string, whose `{…}` holes may hold strings of their own, or a raw string.
+    #[token("\"", plain_string)]
     #[regex(r#"r"[^"\n]*""#)]
     Str,
     #[regex(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")]
@@ -21,6 +22,59 @@ pub enum Tok {
     Word,
     #[regex(r"==|!=|<=|>=|\?\?|[{}()\[\],:.=<>+\-*/@?]")]
     Punct,
+}
+
+fn plain_string(lex: &mut logos::Lexer<Tok>) -> bool {
+    let rest = lex.remainder().as_bytes();
+    match string_end(rest, 0).or_else(|| simple_end(rest)) {
+        Some(n) => {
+            lex.bump(n);
+            true
+        }
+        None => false,
+    }
+}
+
+/// How many bytes after an opening quote the string ends (its closing quote included):
+/// escapes are skipped, `{{` is a literal brace, and a quote inside a `{…}` hole opens a
+/// nested string. `None` for a string that does not end on its line.
+fn string_end(b: &[u8], depth: usize) -> Option<usize> {
+    let (mut i, mut holes) = (0, 0usize);
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'\n' => return None,
+            b'"' if holes == 0 => return Some(i + 1),
+            b'"' if depth < 8 => i += 1 + string_end(&b[i + 1..], depth + 1)?,
+            b'"' => return None,
+            b'{' if holes == 0 && b.get(i + 1) == Some(&b'{') => i += 2,
+            b'{' => {
+                holes += 1;
+                i += 1;
+            }
+            b'}' if holes > 0 => {
+                holes -= 1;
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The end of a string read without holes: to the first unescaped quote of its line (a
+/// pattern such as `"a{"` is a plain string, not a template).
+fn simple_end(b: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'\n' => return None,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// One token with its text and whether whitespace stood before it on its line.
