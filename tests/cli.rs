@@ -511,6 +511,8 @@ fn test_coverage_reports_blocks_and_requires_in_both_formats() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
     assert_eq!(v["fixtures"]["passed"], 2);
+    assert_eq!(v["results"][0]["ok"], true);
+    assert_eq!(v["results"][0]["rule"], "org.tags.tagged");
     assert_eq!(v["coverage"]["rules"][0]["id"], "org.tags.tagged");
     let block = &v["coverage"]["rules"][0]["blocks"][0];
     assert_eq!(block["pass"], true);

@@ -32,7 +32,7 @@ pub struct TestArgs {
     /// Report which `on` blocks and `require`s the fixtures exercised
     #[arg(long)]
     coverage: bool,
-    /// Format of the coverage report
+    /// Output format: json prints every fixture's result (and the coverage) as one object
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 }
@@ -61,7 +61,7 @@ pub fn run(mut args: TestArgs) -> i32 {
     found.fixtures.retain(|f| wanted(&f.rule_id));
     let results = run_all(&ruleset, &found.fixtures);
     let empty = SourceMap::new();
-    let json = args.coverage && args.format == Format::Json;
+    let json = args.format == Format::Json;
     let mut failed = 0;
     for r in &results {
         let shown = r.fixture.path.display();
@@ -128,22 +128,37 @@ pub fn run(mut args: TestArgs) -> i32 {
         }
     }
     let problems = failed + missing.len() + found.problems.len();
-    if args.coverage {
-        let cov = coverage::measure(&ruleset.program, &local, &results);
-        if json {
-            let value = serde_json::json!({
-                "fixtures": { "passed": results.len() - failed, "failed": problems },
-                "coverage": cov,
-            });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&value).unwrap_or_default()
-            );
-        } else {
+    let cov = args
+        .coverage
+        .then(|| coverage::measure(&ruleset.program, &local, &results));
+    if json {
+        let list: Vec<_> = results
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "rule": r.fixture.rule_id,
+                    "fixture": r.fixture.path.display().to_string(),
+                    "ok": r.problem.is_none(),
+                    "code": r.problem.as_ref().map(|d| d.code.as_str()),
+                    "message": r.problem.as_ref().map(|d| d.message.clone()),
+                })
+            })
+            .collect();
+        let mut value = serde_json::json!({
+            "fixtures": { "passed": results.len() - failed, "failed": problems },
+            "results": list,
+        });
+        if let Some(cov) = &cov {
+            value["coverage"] = serde_json::to_value(cov).unwrap_or_default();
+        }
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+    } else {
+        if let Some(cov) = &cov {
             print!("\n{}", cov.render());
         }
-    }
-    if !json {
         println!("\n{} passed, {} failed", results.len() - failed, problems);
     }
     if problems > 0 {

@@ -111,7 +111,9 @@ const STARTS: &[&str] = &[
 ];
 
 /// Words that join two operands: a line ending or starting with one continues.
-const INFIX_WORDS: &[&str] = &["and", "or", "in", "matches", "not", "is", "else", "as"];
+const INFIX_WORDS: &[&str] = &[
+    "and", "or", "in", "matches", "not", "is", "else", "then", "as",
+];
 
 /// Operators that are always written with a space on each side.
 const SPACED_OPS: &[&str] = &["==", "!=", "<=", ">=", "<", ">", "??", "=", "+", "/"];
