@@ -576,3 +576,22 @@ fn new_rule_writes_a_skeleton_whose_fixtures_pass() {
     let o = run(&["fmt", "--check", &s(&rules)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn strict_makes_schema_warnings_errors() {
+    let dir = scratch("strict");
+    std::fs::write(
+        dir.join("typo.btr"),
+        RULE.replace("b.Tags[*].Key", "b.Tagz[*].Key"),
+    )
+    .unwrap();
+    let o = run(&["compile", "--no-stdlib", "--rules", &s(&dir)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning[B0411]: `Tagz` is not a property here in `AWS::S3::Bucket`")
+    );
+    assert!(stderr(&o).contains("did you mean `Tags`?"));
+    let o = run(&["compile", "--no-stdlib", "--strict", "--rules", &s(&dir)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error[B0411]"), "{}", stderr(&o));
+}
