@@ -26,6 +26,10 @@ struct Line {
     meta_key: Option<usize>,
     /// The rule body the line is in (for alignment), by the position of its `{`.
     rule: Option<usize>,
+    /// A line holding only a comment, indented like the code line after it.
+    comment: bool,
+    /// The line starts with `}`.
+    closes: bool,
 }
 
 /// Lay out a rule file. The caller checks the result parses to the same tree.
@@ -89,6 +93,8 @@ pub fn format(src: &str) -> String {
             text,
             meta_key: meta_key.filter(|_| line.len() > 1),
             rule: in_rule,
+            comment: !code,
+            closes: first.is("}"),
         }));
         for t in line {
             if t.is("{") {
@@ -123,8 +129,19 @@ pub fn format(src: &str) -> String {
     render(out)
 }
 
-/// Align metadata values per rule, drop repeated blank lines, end with one newline.
-fn render(lines: Vec<Option<Line>>) -> String {
+/// Align metadata values per rule, indent comment lines like the code after them (unless
+/// that closes a block), drop repeated blank lines, end with one newline.
+fn render(mut lines: Vec<Option<Line>>) -> String {
+    let mut next: Option<usize> = None;
+    for l in lines.iter_mut().rev().flatten() {
+        if l.comment {
+            if let Some(indent) = next {
+                l.indent = indent;
+            }
+        } else {
+            next = (!l.closes).then_some(l.indent);
+        }
+    }
     let mut width = std::collections::HashMap::new();
     for l in lines.iter().flatten() {
         if let (Some(k), Some(r)) = (l.meta_key, l.rule) {
