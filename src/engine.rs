@@ -23,6 +23,8 @@ pub struct Engine {
     overrides: Vec<Override>,
     /// Standard-library packs the user means to replace: no note when they are.
     replaces: Vec<String>,
+    /// Schema check findings are errors, not warnings.
+    strict: bool,
 }
 
 /// Compiled rules with everything needed to report on them.
@@ -92,6 +94,11 @@ impl Engine {
         self.replaces.push(pack.to_string());
     }
 
+    /// Make the schema check's findings errors (`--strict`).
+    pub fn set_strict(&mut self, strict: bool) {
+        self.strict = strict;
+    }
+
     /// Compile. A pack loaded from disk replaces the embedded pack of the same name, so an
     /// organisation can ship its own version of a standard-library pack.
     pub fn compile(mut self) -> RuleSet {
@@ -137,7 +144,7 @@ impl Engine {
                 ),
             )
             .help(format!(
-                "its rules {} are not run; rename the pack to run both, or pass                  `--replace-pack {}` (or `replace_packs` in buttress.toml) to say it is meant",
+                "its rules {} are not run; rename the pack to run both, or pass `--replace-pack {}` (or `replace_packs` in buttress.toml) to say it is meant",
                 if rules.is_empty() { "(none)".to_string() } else { rules.join(", ") },
                 pack.name.name
             ));
@@ -146,10 +153,21 @@ impl Engine {
             }
             self.diagnostics.push(d);
         }
-        let mut keep = keep.into_iter();
-        self.packs.retain(|_| keep.next().unwrap_or(true));
+        let mut kept = keep.iter();
+        self.packs.retain(|_| *kept.next().unwrap_or(&true));
+        let mut kept = keep.iter();
+        self.embedded.retain(|_| *kept.next().unwrap_or(&true));
         let (program, params, mut diags) = compile_with_params(&self.packs, &self.overrides);
         self.diagnostics.append(&mut diags);
+        // The standard library's schema check is a test (tests/stdlib.rs), not a cost of
+        // every run.
+        let embedded = &self.embedded;
+        self.diagnostics.extend(crate::schema::check(
+            &self.packs,
+            |i| !embedded.get(i).copied().unwrap_or(false),
+            &self.sources,
+            self.strict,
+        ));
         RuleSet {
             sources: self.sources,
             program,

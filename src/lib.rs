@@ -16,5 +16,8 @@ pub use engine::{Engine, RuleFilter, RuleSet};
 pub mod cli;
 pub mod driver;
 pub mod fixtures;
+pub mod format;
 #[doc(hidden)]
 pub mod report;
+pub mod scaffold;
+pub mod schema;

@@ -366,6 +366,12 @@ fn rules_lists_in_three_formats() {
     let o = run(&["rules"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("security.data_at_rest.rds_storage_encrypted"));
+    // The rule's `///` doc comment stands under it.
+    assert!(
+        stdout(&o).contains("\n    RDS instances encrypt their storage.\n"),
+        "{}",
+        stdout(&o)
+    );
     let o = run(&["rules", "--format", "json", "--pillar", "security"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v
@@ -373,8 +379,14 @@ fn rules_lists_in_three_formats() {
         .unwrap()
         .iter()
         .all(|r| r["pillar"] == "security"));
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["doc"] == "RDS instances encrypt their storage."));
     let o = run(&["rules", "--format", "markdown"]);
     assert!(stdout(&o).starts_with("# Rule catalogue"));
+    assert!(stdout(&o).contains("<br>*RDS instances encrypt their storage.*"));
     let o = run(&["rules", "--kind", "terraform", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v.as_array().unwrap().iter().all(|r| r["kinds"]
@@ -439,8 +451,11 @@ fn test_runs_fixtures() {
 
 #[test]
 fn every_command_has_help_with_examples() {
-    for cmd in ["check", "test", "rules", "explain", "compile"] {
-        let o = run(&[cmd, "--help"]);
+    for cmd in [
+        "check", "test", "rules", "explain", "compile", "fmt", "new rule",
+    ] {
+        let args: Vec<&str> = cmd.split(' ').chain(["--help"]).collect();
+        let o = run(&args);
         assert_eq!(o.status.code(), Some(0));
         assert!(
             stdout(&o).contains("Examples:"),
@@ -466,4 +481,117 @@ fn a_document_no_rule_reads_is_reported_as_skipped() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn test_coverage_reports_blocks_and_requires_in_both_formats() {
+    let dir = org("coverage");
+    let fx = dir.join("fixtures/org.tags.tagged");
+    std::fs::create_dir_all(&fx).unwrap();
+    std::fs::write(fx.join("pass-tagged.json"), TAGGED).unwrap();
+    let o = run(&["test", &s(&dir), "--no-stdlib", "--coverage"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/test-coverage.txt");
+    let text = stdout(&o);
+    let shown = &text[text.find("coverage:").expect("a coverage table")..];
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&golden, shown).unwrap();
+    }
+    assert_eq!(shown, std::fs::read_to_string(&golden).unwrap());
+
+    std::fs::write(fx.join("fail-untagged.json"), UNTAGGED).unwrap();
+    let o = run(&[
+        "test",
+        &s(&dir),
+        "--no-stdlib",
+        "--coverage",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+    assert_eq!(v["fixtures"]["passed"], 2);
+    assert_eq!(v["results"][0]["ok"], true);
+    assert_eq!(v["results"][0]["rule"], "org.tags.tagged");
+    assert_eq!(v["coverage"]["rules"][0]["id"], "org.tags.tagged");
+    let block = &v["coverage"]["rules"][0]["blocks"][0];
+    assert_eq!(block["pass"], true);
+    assert_eq!(block["fail"], true);
+    assert_eq!(block["requires"][0]["fail"], true);
+    assert_eq!(
+        v["coverage"]["total"]["requires_failed"],
+        v["coverage"]["total"]["requires"]
+    );
+}
+
+#[test]
+fn new_rule_writes_a_skeleton_whose_fixtures_pass() {
+    let dir = scratch("new-rule");
+    let rules = dir.join("rules");
+    let o = run(&[
+        "new",
+        "rule",
+        "org.s3.versioned",
+        "--pillar",
+        "reliability",
+        "--practice",
+        "REL09-BP02",
+        "--dir",
+        &s(&rules),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(&[
+        "new",
+        "rule",
+        "org.s3.tagged_volumes",
+        "--pillar",
+        "cost_optimization",
+        "--practice",
+        "COST03-BP02",
+        "--type",
+        "AWS::EC2::Volume",
+        "--risk",
+        "low",
+        "--dir",
+        &s(&rules),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(rules.join("org.s3.btr")).unwrap();
+    assert_eq!(text.matches("pack org.s3").count(), 1, "{text}");
+    assert!(text.contains("rule versioned {") && text.contains("rule tagged_volumes {"));
+    assert!(text.contains("practice  \"COST03-BP02\"") && text.contains("risk      low"));
+    let o = run(&[
+        "test",
+        &s(&rules),
+        "--no-stdlib",
+        "--require-fixtures",
+        "--coverage",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("4 passed, 0 failed"), "{}", stdout(&o));
+    assert!(stdout(&o)
+        .contains("2 requires, 2 held in a passing fixture, 2 failed by a fixture (100%)"));
+    // No schema warning, and laid out as `buttress fmt` would.
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    let o = run(&["fmt", "--check", &s(&rules)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn strict_makes_schema_warnings_errors() {
+    let dir = scratch("strict");
+    std::fs::write(
+        dir.join("typo.btr"),
+        RULE.replace("b.Tags[*].Key", "b.Tagz[*].Key"),
+    )
+    .unwrap();
+    let o = run(&["compile", "--no-stdlib", "--rules", &s(&dir)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning[B0411]: `Tagz` is not a property here in `AWS::S3::Bucket`")
+    );
+    assert!(stderr(&o).contains("did you mean `Tags`?"));
+    let o = run(&["compile", "--no-stdlib", "--strict", "--rules", &s(&dir)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error[B0411]"), "{}", stderr(&o));
 }

@@ -27,11 +27,28 @@ const NOT_GOLDEN: &[(&str, &str)] = &[
     ("B0601", "needs a missing or unreadable input"),
     ("B0606", "needs a folder without inputs"),
     ("B0607", "needs a missing rule path"),
-    ("B0608", "needs a stream over 64 MiB a line (tests/hostile.rs)"),
+    (
+        "B0608",
+        "needs a stream over 64 MiB a line (tests/hostile.rs)",
+    ),
     ("B0701", "fixtures are files in folders"),
     ("B0702", "fixtures are files in folders"),
     ("B0703", "fixtures are files in folders"),
     ("B0704", "fixtures are files in folders"),
+    ("B0710", "fixtures are files in folders"),
+    ("B0711", "fixtures are files in folders"),
+    ("B0712", "fixtures are files in folders"),
+    ("B0713", "fixtures are files in folders"),
+    ("B0714", "fixtures are files in folders"),
+    ("B0715", "fixtures are files in folders"),
+    ("B0716", "fixtures are files in folders"),
+    ("B0801", "formatting checks files on disk"),
+    (
+        "B0802",
+        "needs a layout the formatter gets wrong: it has none known",
+    ),
+    ("B0803", "a command-line argument of `buttress new`"),
+    ("B0804", "needs files on disk"),
 ];
 
 fn case_dir() -> PathBuf {
@@ -535,7 +552,10 @@ fn b0702_a_fixture_name_without_an_outcome() {
     assert_eq!(code, 1, "{stderr}");
     assert_shows(
         &stderr,
-        &["error[B0702]", "does not start with pass, fail or unknown"],
+        &[
+            "error[B0702]",
+            "does not start with pass, fail, unknown or skip",
+        ],
     );
 }
 
@@ -605,6 +625,258 @@ fn many_flat_predicates_are_not_nested_too_deeply() {
         "{}",
         render_all(&rules.sources, &rules.diagnostics, ColorMode::Never)
     );
+}
+
+/// A rule folder with `GOOD_RULE`, two volumes in a fixture and the given expect.toml.
+fn fixture_case(test: &str, expect: &str) -> PathBuf {
+    let dir = scratch(test);
+    write(&dir.join("rules/t.btr"), GOOD_RULE);
+    let volumes = r#"{"Resources": {
+        "Plain": {"Type": "AWS::EC2::Volume", "Properties": {"Encrypted": false}},
+        "Sealed": {"Type": "AWS::EC2::Volume", "Properties": {"Encrypted": true}}
+    }}"#;
+    write(
+        &dir.join("rules/fixtures/t.encrypted/fail-plain.json"),
+        volumes,
+    );
+    write(&dir.join("rules/fixtures/t.encrypted/expect.toml"), expect);
+    dir
+}
+
+fn test_rules(dir: &Path) -> (i32, String, String) {
+    buttress(dir, &["test", "--no-stdlib", "rules"])
+}
+
+#[test]
+fn b0710_to_b0715_expectations_of_a_fixture() {
+    let dir = fixture_case("b0710", "[fail-plain]\nfails = [\"Plain\"]\n");
+    let (code, _, stderr) = test_rules(&dir);
+    assert_eq!(code, 1, "{stderr}");
+    assert_shows(&stderr, &["error[B0710]", "unknown field `fails`"]);
+
+    let dir = fixture_case(
+        "b0711",
+        "[fail-plain]\nfail = [\"Plain\"]\n[fail-gone]\nfail = []\n",
+    );
+    let (code, stdout, stderr) = test_rules(&dir);
+    assert_eq!(code, 1, "{stderr}");
+    assert_shows(&stderr, &["error[B0711]", "`[fail-gone]` names no fixture"]);
+    assert_shows(&stdout, &["ok      t.encrypted"]);
+
+    let dir = fixture_case(
+        "b0713",
+        "[fail-plain]\nfail = [\"Sealed\"]\npass = [\"Plain\"]\n",
+    );
+    let (code, _, stderr) = test_rules(&dir);
+    assert_eq!(code, 1, "{stderr}");
+    assert_shows(
+        &stderr,
+        &[
+            "error[B0713]",
+            "expected fail `Sealed`, got `Plain`",
+            "`Plain` must pass, but it has a finding",
+            // The finding is shown with its snippet, as `check` shows it.
+            "error[t.encrypted]: Volumes are encrypted",
+            "\"Encrypted\": false",
+        ],
+    );
+
+    let dir = fixture_case(
+        "b0714",
+        "[fail-plain]\nfail = [\"Plain\"]\nmessage = \"is open\"\n",
+    );
+    let (code, _, stderr) = test_rules(&dir);
+    assert_eq!(code, 1, "{stderr}");
+    assert_shows(
+        &stderr,
+        &[
+            "error[B0714]",
+            "expected the message to contain \"is open\"",
+        ],
+    );
+
+    let dir = fixture_case("b0715", "[fail-plain]\nfindings = 2\n");
+    let (code, _, stderr) = test_rules(&dir);
+    assert_eq!(code, 1, "{stderr}");
+    assert_shows(
+        &stderr,
+        &[
+            "error[B0715]",
+            "expected 2 findings from `t.encrypted`, got 1",
+        ],
+    );
+
+    let dir = fixture_case(
+        "b0713-ok",
+        "[fail-plain]\nfail = [\"Plain\"]\npass = [\"Sealed\"]\nfindings = 1\npattern = \"does not hold$\"\n",
+    );
+    let (code, stdout, stderr) = test_rules(&dir);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_shows(&stdout, &["1 passed, 0 failed"]);
+}
+
+#[test]
+fn b0712_b0716_refused_and_skip_fixtures() {
+    let dir = fixture_case("b0712", "");
+    write(&dir.join("rules/fixtures/fail-stray.json"), "{}");
+    // A sub-folder of a rule's folder is searched.
+    write(
+        &dir.join("rules/fixtures/t.encrypted/more/skip-bucket.json"),
+        r#"{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}"#,
+    );
+    write(
+        &dir.join("rules/fixtures/t.encrypted/skip-volume.json"),
+        r#"{"Resources": {"V": {"Type": "AWS::EC2::Volume", "Properties": {"Encrypted": true}}}}"#,
+    );
+    let (code, stdout, stderr) = test_rules(&dir);
+    assert_eq!(code, 1, "{stderr}");
+    assert_shows(
+        &stderr,
+        &[
+            "error[B0712]",
+            "fail-stray.json: a fixture outside a rule's folder",
+        ],
+    );
+    assert_shows(
+        &stderr,
+        &[
+            "error[B0716]",
+            "skip-volume.json: expected `t.encrypted` to check no resource, but it checked 1",
+        ],
+    );
+    assert_shows(
+        &stdout,
+        &["ok      t.encrypted  rules/fixtures/t.encrypted/more/skip-bucket.json"],
+    );
+}
+
+#[test]
+fn fixture_parameters_and_one_rule() {
+    let dir = scratch("fixture-params");
+    write(
+        &dir.join("rules/t.btr"),
+        r#"pack t
+
+param min_size: number = 10
+
+rule big {
+  pillar cost_optimization
+  practice "COST03-BP02"
+  risk low
+  title "Volumes are big enough"
+  on cloudformation "AWS::EC2::Volume" as v {
+    require v.Size >= min_size
+  }
+}
+"#,
+    );
+    let small = r#"{"Resources": {"V": {"Type": "AWS::EC2::Volume", "Properties": {"Size": 5}}}}"#;
+    write(&dir.join("rules/fixtures/t.big/fail-small.json"), small);
+    write(
+        &dir.join("rules/fixtures/t.big/pass-small-allowed.json"),
+        small,
+    );
+    write(
+        &dir.join("rules/fixtures/t.big/expect.toml"),
+        "[pass-small-allowed]\nparams = { min_size = 1 }\n",
+    );
+    let (code, stdout, stderr) =
+        buttress(&dir, &["test", "--no-stdlib", "rules", "--rule", "t.big"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_shows(&stdout, &["2 passed, 0 failed"]);
+    let (_, stdout, _) = buttress(&dir, &["test", "--no-stdlib", "rules", "--rule", "t.other"]);
+    assert_shows(&stdout, &["0 passed, 0 failed"]);
+}
+
+#[test]
+fn b0801_fmt_check_names_an_unformatted_file_and_fmt_fixes_it() {
+    let dir = scratch("b0801");
+    let messy = GOOD_RULE.replace("require v.Encrypted == true", "require v.Encrypted==true");
+    write(&dir.join("rules/t.btr"), &messy);
+    let (code, _, stderr) = buttress(&dir, &["fmt", "--check", "rules"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_shows(&stderr, &["error[B0801]", "`rules/t.btr` is not formatted"]);
+    let (code, stdout, stderr) = buttress(&dir, &["fmt", "rules"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_shows(&stdout, &["formatted rules/t.btr"]);
+    let now = std::fs::read_to_string(dir.join("rules/t.btr")).unwrap();
+    assert!(
+        now.contains("  pillar   security\n") && now.contains("v.Encrypted == true"),
+        "{now}"
+    );
+    let (code, _, stderr) = buttress(&dir, &["fmt", "--check", "rules"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn b0803_b0804_new_rule_refuses_a_bad_id_and_an_existing_rule() {
+    let dir = scratch("b0803");
+    let new = |id: &str| {
+        buttress(
+            &dir,
+            &[
+                "new",
+                "rule",
+                id,
+                "--pillar",
+                "reliability",
+                "--practice",
+                "REL09-BP02",
+            ],
+        )
+    };
+    let (code, _, stderr) = new("versioned");
+    assert_eq!(code, 2, "{stderr}");
+    assert_shows(&stderr, &["error[B0803]", "`versioned` is not a rule id"]);
+    let (code, _, stderr) = new("org.s3.versioned");
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = new("org.s3.versioned");
+    assert_eq!(code, 2, "{stderr}");
+    assert_shows(
+        &stderr,
+        &["error[B0804]", "fixtures/org.s3.versioned` exists already"],
+    );
+    let (code, _, stderr) = buttress(
+        &dir,
+        &[
+            "new",
+            "rule",
+            "org.s3.x",
+            "--pillar",
+            "reliability",
+            "--practice",
+            "SEC08-BP02",
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert_shows(
+        &stderr,
+        &[
+            "error[B0306]",
+            "a best practice of security, not reliability",
+        ],
+    );
+}
+
+#[test]
+fn a_json_lines_fixture_is_one_document_a_line() {
+    let dir = fixture_case("stream-fixture", "[fail-lines]\nfail = [\"Plain\"]\n");
+    std::fs::remove_file(dir.join("rules/fixtures/t.encrypted/fail-plain.json")).unwrap();
+    write(
+        &dir.join("rules/fixtures/t.encrypted/fail-lines.jsonl"),
+        "{\"Resources\": {\"Sealed\": {\"Type\": \"AWS::EC2::Volume\", \"Properties\": {\"Encrypted\": true}}}}\n\n{\"Resources\": {\"Plain\": {\"Type\": \"AWS::EC2::Volume\", \"Properties\": {\"Encrypted\": false}}}}\n",
+    );
+    let (code, stdout, stderr) = test_rules(&dir);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_shows(&stdout, &["1 passed, 0 failed"]);
+    // A wrong expectation shows the finding at its line of the stream.
+    write(
+        &dir.join("rules/fixtures/t.encrypted/expect.toml"),
+        "[fail-lines]\nfail = [\"Sealed\"]\n",
+    );
+    let (code, _, stderr) = test_rules(&dir);
+    assert_eq!(code, 1, "{stderr}");
+    assert_shows(&stderr, &["error[B0713]", "fail-lines.jsonl:3:"]);
 }
 
 #[test]

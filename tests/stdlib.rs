@@ -24,6 +24,43 @@ fn the_stdlib_compiles_without_any_diagnostic() {
 }
 
 #[test]
+fn the_stdlib_passes_the_schema_check_without_a_warning() {
+    let set = Engine::new().with_stdlib().compile();
+    let start = std::time::Instant::now();
+    let diags = buttress::schema::check(&set.packs, |_| true, &set.sources, true);
+    let took = start.elapsed();
+    let rendered = buttress::diagnostics::render_all(
+        &set.sources,
+        &diags,
+        buttress::diagnostics::ColorMode::Never,
+    );
+    assert!(diags.is_empty(), "{rendered}");
+    eprintln!("schema check of the stdlib: {took:?}");
+}
+
+#[test]
+fn the_schema_check_sees_every_cloudformation_block_of_the_stdlib() {
+    // Guard against a check that passes because it looks at nothing: a misspelt copy of a
+    // stdlib property is caught.
+    let text = buttress::stdlib::FILES
+        .iter()
+        .find(|(name, _)| name.ends_with("data_at_rest.btr"))
+        .map(|(_, t)| t.replace("db.StorageEncrypted", "db.StorageEncrypt"))
+        .expect("the data_at_rest pack");
+    let mut engine = Engine::new();
+    engine.add_source("misspelt.btr", &text);
+    let set = engine.compile();
+    assert!(
+        set.diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "B0411"
+                && d.help.iter().any(|h| h.contains("StorageEncrypted"))),
+        "{:?}",
+        set.diagnostics
+    );
+}
+
+#[test]
 fn every_pillar_has_at_least_three_rules() {
     let set = Engine::new().with_stdlib().compile();
     for p in PILLARS {
@@ -36,15 +73,19 @@ fn every_pillar_has_at_least_three_rules() {
 fn every_stdlib_fixture_holds_and_every_rule_has_pass_and_fail_fixtures() {
     let set = Engine::new().with_stdlib().compile();
     let found = fixtures::discover(&[root().join("stdlib")]);
-    let mut problems = Vec::new();
-    for f in &found {
-        if let Some(d) = fixtures::run(&set.program, f).problem {
+    let mut problems: Vec<String> = found
+        .problems
+        .iter()
+        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
+        .collect();
+    for r in fixtures::run_all(&set, &found.fixtures) {
+        if let Some(d) = r.problem {
             problems.push(format!("{}: {}", d.code.as_str(), d.message));
         }
     }
     for rule in &set.program.rules {
         for want in ["pass", "fail"] {
-            let has = found.iter().any(|f| {
+            let has = found.fixtures.iter().any(|f| {
                 f.rule_id == rule.id
                     && f.path
                         .file_name()
@@ -61,7 +102,57 @@ fn every_stdlib_fixture_holds_and_every_rule_has_pass_and_fail_fixtures() {
         problems.len(),
         problems.join("\n")
     );
-    assert!(found.len() >= 2 * set.program.rules.len());
+    assert!(found.fixtures.len() >= 2 * set.program.rules.len());
+}
+
+#[test]
+fn every_stdlib_fail_fixture_states_the_resources_that_must_fail() {
+    let found = fixtures::discover(&[root().join("stdlib")]);
+    let vague: Vec<String> = found
+        .fixtures
+        .iter()
+        .filter(|f| fixtures::Expect::of(&f.path) == Some(fixtures::Expect::Fail))
+        .filter(|f| {
+            f.expect
+                .as_ref()
+                .and_then(|e| e.fail.as_ref())
+                .is_none_or(Vec::is_empty)
+        })
+        .map(|f| f.path.display().to_string())
+        .collect();
+    assert!(
+        vague.is_empty(),
+        "fail fixtures without `fail = [...]` in expect.toml:\n{}",
+        vague.join("\n")
+    );
+}
+
+#[test]
+fn every_require_of_every_stdlib_rule_is_failed_by_a_fixture() {
+    let set = Engine::new().with_stdlib().compile();
+    let found = fixtures::discover(&[root().join("stdlib")]);
+    let results = fixtures::run_all(&set, &found.fixtures);
+    let all: Vec<usize> = (0..set.program.rules.len()).collect();
+    let cov = fixtures::coverage::measure(&set.program, &all, &results);
+    let mut missing = Vec::new();
+    for rule in &cov.rules {
+        for b in &rule.blocks {
+            for r in b.requires.iter().filter(|r| !r.fail) {
+                missing.push(format!(
+                    "{} (on {} {:?}): require {}",
+                    rule.id, b.kind, b.pattern, r.require
+                ));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} require(s) no fixture fails:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+    assert_eq!(cov.total.requires_failed, cov.total.requires);
+    assert!(cov.total.requires > set.program.rules.len());
 }
 
 #[test]

@@ -2,7 +2,9 @@
 
 mod check;
 mod config;
+mod fmt;
 mod inspect;
+mod new;
 mod rules;
 mod test;
 
@@ -39,6 +41,8 @@ enum Command {
     Rules(rules::RulesArgs),
     Explain(inspect::ExplainArgs),
     Compile(inspect::CompileArgs),
+    Fmt(fmt::FmtArgs),
+    New(new::NewArgs),
 }
 
 /// Options every command that loads rules takes.
@@ -63,6 +67,9 @@ pub struct RuleOptions {
     /// Steps one rule may take on one resource before it is undecided [default: 1000000]
     #[arg(long, value_name = "N")]
     pub max_steps: Option<u64>,
+    /// Make the schema check's warnings (unknown resource types and properties) errors
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Which rules to run or list.
@@ -135,6 +142,7 @@ fn rule_files(path: &Path, out: &mut Vec<PathBuf>) {
 /// Load and compile rules as the options say. Diagnostics stay in the returned rule set.
 pub fn load_rules(opts: &RuleOptions) -> RuleSet {
     let mut engine = Engine::new();
+    engine.set_strict(opts.strict);
     let cfg = config::load(opts.config.as_deref(), &mut engine);
     let no_stdlib = opts.no_stdlib || cfg.no_stdlib;
     if !no_stdlib {
@@ -258,6 +266,8 @@ pub fn main() -> i32 {
         Command::Rules(a) => rules::run(a),
         Command::Explain(a) => inspect::explain(a),
         Command::Compile(a) => inspect::compile(a),
+        Command::Fmt(a) => fmt::run(a),
+        Command::New(a) => new::run(a),
     }
 }
 

@@ -87,6 +87,9 @@ pub fn run(args: RulesArgs) -> i32 {
                     kinds(r),
                     r.title
                 );
+                if !r.doc.is_empty() {
+                    println!("    {}", one_line(&r.doc));
+                }
             }
             println!(
                 "\n{} rule{}",
@@ -99,7 +102,7 @@ pub fn run(args: RulesArgs) -> i32 {
                 .iter()
                 .map(|r| {
                     json!({
-                        "rule": r.id, "pillar": r.pillar.id(), "practice": r.practices.first(),
+                        "rule": r.id, "doc": r.doc, "pillar": r.pillar.id(), "practice": r.practices.first(),
                         "practices": r.practices, "risk": r.risk.id(), "title": r.title,
                         "rationale": r.rationale, "fix": r.fix, "links": r.links,
                         "kinds": r.kinds.iter().map(|k| k.id()).collect::<Vec<_>>(),
@@ -136,15 +139,25 @@ fn markdown(rules: &[&RuleInfo]) -> String {
                 })
                 .collect::<Vec<_>>()
                 .join("<br>");
+            let checks = if r.doc.is_empty() {
+                r.title.clone()
+            } else {
+                format!("{}<br>*{}*", r.title, one_line(&r.doc).replace('|', "\\|"))
+            };
             s.push_str(&format!(
                 "| `{}` | {} | {} | {} | {} |\n",
                 r.id,
                 r.risk.id(),
                 practice,
                 kinds(r),
-                r.title
+                checks
             ));
         }
     }
     s
+}
+
+/// A doc comment on one line (its lines joined with spaces).
+fn one_line(doc: &str) -> String {
+    doc.split_whitespace().collect::<Vec<_>>().join(" ")
 }

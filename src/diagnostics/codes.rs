@@ -59,6 +59,11 @@ codes! {
     TypeMismatch = "B0401", "type mismatch";
     BadRegex = "B0402", "invalid regular expression";
     UnknownType = "B0403", "unknown type name";
+    SchemaUnknownType = "B0410", "resource type in no schema";
+    SchemaUnknownProperty = "B0411", "property not in the resource schema";
+    SchemaNotObject = "B0412", "property read from a list or a scalar";
+    SchemaTypeMismatch = "B0413", "comparison with a literal of another type than the schema's";
+    SchemaNotInEnum = "B0414", "value not among those the schema allows";
     UnknownParam = "B0501", "unknown parameter";
     ParamType = "B0502", "parameter value of the wrong type";
     BadParamSyntax = "B0503", "malformed parameter override";
@@ -77,6 +82,17 @@ codes! {
     FixtureBadName = "B0702", "fixture name says no expected outcome";
     FixtureMismatch = "B0703", "fixture outcome differs from expected";
     FixtureVacuous = "B0704", "fixture does not exercise its rule";
+    FixtureBadExpect = "B0710", "invalid expect.toml";
+    FixtureExpectNoFile = "B0711", "expectation for a fixture that does not exist";
+    FixtureOutsideRule = "B0712", "fixture outside a rule's folder";
+    FixtureResources = "B0713", "fixture's resources fail or pass otherwise than expected";
+    FixtureMessage = "B0714", "finding message differs from expected";
+    FixtureCount = "B0715", "number of findings differs from expected";
+    FixtureNotSkipped = "B0716", "skip fixture checked a resource";
+    NotFormatted = "B0801", "rule file not formatted";
+    FormatUnsafe = "B0802", "formatting refused: it would change the file's meaning";
+    NewRuleName = "B0803", "not a rule id";
+    NewRuleExists = "B0804", "the new rule exists already";
 }
 
 const EXPLANATIONS: &str = include_str!("../../docs/diagnostics.md");

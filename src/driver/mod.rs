@@ -1,7 +1,7 @@
 //! File IO and parallelism: finds inputs, loads and evaluates them on rayon, and returns
 //! per-input outcomes in input order. The only module that reads input files.
 
-mod stream;
+pub(crate) mod stream;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::eval::{evaluate, Tally};

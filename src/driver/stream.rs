@@ -140,7 +140,7 @@ fn line_error(name: &str, line_no: usize, message: String, help: &str) -> LoadEr
 }
 
 /// A plain JSON line is one resource, named after the stream and its line.
-fn name_line(doc: &mut Document, name: &str, line_no: usize) {
+pub(crate) fn name_line(doc: &mut Document, name: &str, line_no: usize) {
     doc.name = name.to_string();
     if doc.kind == InputKind::Json {
         for r in &mut doc.resources {

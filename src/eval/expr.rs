@@ -281,8 +281,14 @@ impl<'a> Evaluator<'a> {
                     if equal(&x, &y) == Truth::True {
                         x
                     } else {
+                        // Unknown, with the reason of the condition's unknown value when
+                        // the blame is one (the blame may also be a known operand).
                         match blame {
-                            Some(Blame::Node(j)) => wrap_doc(j),
+                            Some(Blame::Node(j))
+                                if crate::input::model::unknown_reason(j).is_some() =>
+                            {
+                                wrap_doc(j)
+                            }
                             _ => Val::Unknown(Why::Unstated),
                         }
                     }
@@ -292,17 +298,9 @@ impl<'a> Evaluator<'a> {
                 let mut m = serde_json::Map::new();
                 for (k, n) in fields {
                     let v = self.eval(*n);
-                    let j = match &v {
-                        Val::Missing(_) => continue,
-                        Val::Unknown(Why::Node(j)) => (*j).clone(),
-                        Val::Unknown(why) => {
-                            crate::input::model::unknown(why.reason().unwrap_or(""))
-                        }
-                        other => other
-                            .to_json(&|r| self.resource_name(r))
-                            .unwrap_or(Json::Null),
-                    };
-                    m.insert(k.clone(), j);
+                    if let Some(j) = v.to_json(&|r| self.resource_name(r)) {
+                        m.insert(k.clone(), j);
+                    }
                 }
                 Val::Owned(Rc::new(Json::Object(m)))
             }

@@ -41,6 +41,10 @@ pub struct Finding {
     /// JSON pointer of the value to blame (or of the resource).
     pub pointer: String,
     pub message: String,
+    /// The block (its index in `Program::blocks`) and the statement in it (a `require`, or
+    /// a `when` that could not be decided) that gave the finding: fixture coverage.
+    pub block: u32,
+    pub stmt: u32,
 }
 
 /// Counts of (rule, resource) outcomes; a `document` block counts once per document.
@@ -169,7 +173,7 @@ fn evaluate_range(
         let mut outcome: HashMap<u32, Option<Status>> = HashMap::new();
         for &b in blocks.iter() {
             let block = &prog.blocks[b as usize];
-            let run = run_resource_block(&mut ev, block, ri as u32);
+            let run = run_resource_block(&mut ev, (b, block), ri as u32);
             let found = worst(&run.findings);
             result.findings.extend(run.findings);
             if !run.applies && found.is_none() {
@@ -202,7 +206,7 @@ fn evaluate_document_blocks(prog: &Program, doc: &Document, limits: Limits, out:
             continue;
         }
         let block = &prog.blocks[b as usize];
-        let run = run_block(&mut ev, block, Subject::Document(&doc.root));
+        let run = run_block(&mut ev, (b, block), Subject::Document(&doc.root));
         let found = worst(&run.findings);
         out.findings.extend(run.findings);
         let tally = &mut out.tally[block.rule as usize];
@@ -224,7 +228,7 @@ enum Subject<'a> {
 /// Run a block for a resource; where that leaves a `require` undecided and the resource has
 /// variants (its properties under each choice of the `Fn::If` conditions it leaves
 /// undecided), decide it variant by variant: an outcome every variant agrees on stands.
-fn run_resource_block<'a>(ev: &mut Evaluator<'a>, block: &'a Block, res: u32) -> BlockRun {
+fn run_resource_block<'a>(ev: &mut Evaluator<'a>, block: (u32, &'a Block), res: u32) -> BlockRun {
     let base = run_block(ev, block, Subject::Resource(res));
     let variants = ev
         .doc
@@ -280,7 +284,11 @@ fn combine_variants(base: BlockRun, runs: Vec<BlockRun>) -> BlockRun {
 }
 
 /// Run one block for one subject.
-fn run_block<'a>(ev: &mut Evaluator<'a>, block: &'a Block, subject: Subject<'a>) -> BlockRun {
+fn run_block<'a>(
+    ev: &mut Evaluator<'a>,
+    (block_id, block): (u32, &'a Block),
+    subject: Subject<'a>,
+) -> BlockRun {
     // The budget is per block and subject: one slow rule leaves the others their own.
     ev.steps = 0;
     let slots = block.slots.max(1) as usize;
@@ -305,15 +313,17 @@ fn run_block<'a>(ev: &mut Evaluator<'a>, block: &'a Block, subject: Subject<'a>)
             (None, Subject::Resource(_)) => String::new(),
         }
     };
-    let finding = |status, pointer, message| Finding {
+    let finding = |stmt, status, pointer, message| Finding {
         rule: block.rule,
         status,
         resource,
         pointer,
         message,
+        block: block_id,
+        stmt,
     };
     let mut findings = Vec::new();
-    for stmt in &block.stmts {
+    for (stmt_id, stmt) in (0u32..).zip(&block.stmts) {
         match stmt {
             Stmt::Let { slot, value } => {
                 let v = ev.eval(*value);
@@ -333,7 +343,12 @@ fn run_block<'a>(ev: &mut Evaluator<'a>, block: &'a Block, subject: Subject<'a>)
                     let message = format!(
                         "whether the rule applies cannot be decided before deployment: {why}"
                     );
-                    findings.push(finding(Status::Unknown, locate(ev, blame), message));
+                    findings.push(finding(
+                        stmt_id,
+                        Status::Unknown,
+                        locate(ev, blame),
+                        message,
+                    ));
                     return BlockRun {
                         applies: true,
                         findings,
@@ -366,7 +381,7 @@ fn run_block<'a>(ev: &mut Evaluator<'a>, block: &'a Block, subject: Subject<'a>)
                 } else {
                     render(ev, message, text)
                 };
-                findings.push(finding(status, locate(ev, blame), msg));
+                findings.push(finding(stmt_id, status, locate(ev, blame), msg));
             }
         }
     }
@@ -434,5 +449,9 @@ pub const MAX_MESSAGE_BYTES: usize = 4096;
 pub fn fold(prog: &Program, node: u32) -> Option<Json> {
     let mut ev = Evaluator::new(prog, None);
     let v = ev.eval(node);
+    if v.is_unknown() {
+        // Kept as a node: a constant is known, and this is not.
+        return None;
+    }
     v.to_json(&|_| String::new())
 }

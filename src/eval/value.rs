@@ -253,22 +253,23 @@ impl<'a> Val<'a> {
         self.json().and_then(Json::as_object)
     }
 
-    /// A plain JSON copy (for folding constants and rendering); `None` for absent and unknown.
+    /// A plain JSON copy (for folding constants, object literals and rendering); `None` for
+    /// an absent value. An unknown value becomes an unknown marker; absent elements of a
+    /// list are left out, as a path's wildcard leaves them out.
     pub fn to_json(&self, names: &dyn Fn(u32) -> String) -> Option<Json> {
         Some(match self {
-            Val::Missing(_) | Val::Unknown(_) => return None,
+            Val::Missing(_) => return None,
+            Val::Unknown(Why::Node(j)) => (*j).clone(),
+            Val::Unknown(why) => crate::input::model::unknown(why.reason().unwrap_or("")),
             Val::Doc(j) | Val::Const(j) => (*j).clone(),
             Val::Owned(j) => j.as_ref().clone(),
             Val::Bool(b) => Json::Bool(*b),
             Val::Int(i) => Json::from(*i),
             Val::Float(f) => Json::from(*f),
             Val::Str(s) => Json::String(s.to_string()),
-            Val::List(items) => Json::Array(
-                items
-                    .iter()
-                    .map(|v| v.to_json(names))
-                    .collect::<Option<_>>()?,
-            ),
+            Val::List(items) => {
+                Json::Array(items.iter().filter_map(|v| v.to_json(names)).collect())
+            }
             Val::Resource(r) => Json::String(names(*r)),
         })
     }

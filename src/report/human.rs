@@ -41,8 +41,8 @@ impl<'a> Files<'a> for Snippet<'a> {
     }
 }
 
-fn finding(report: &Report, f: &Finding, out: &mut Buffer) {
-    let rule = &report.program.rules[f.rule as usize];
+fn finding(program: &crate::ir::Program, f: &Finding, out: &mut Buffer) {
+    let rule = &program.rules[f.rule as usize];
     let loc = &f.location;
     let start = loc.offset_in_line.min(loc.source_line.len());
     let mut end = (start + loc.length).min(loc.source_line.len()).max(start);
@@ -81,17 +81,22 @@ fn finding(report: &Report, f: &Finding, out: &mut Buffer) {
 }
 
 pub fn render(report: &Report, color: bool) -> String {
+    let mut text = render_findings(report.program, &report.findings, color);
+    text.push_str(&summary(report));
+    text
+}
+
+/// Findings alone, each with its snippet (`buttress test` shows a failing fixture's so).
+pub fn render_findings(program: &crate::ir::Program, findings: &[Finding], color: bool) -> String {
     let mut out = if color {
         Buffer::ansi()
     } else {
         Buffer::no_color()
     };
-    for f in &report.findings {
-        finding(report, f, &mut out);
+    for f in findings {
+        finding(program, f, &mut out);
     }
-    let mut text = String::from_utf8_lossy(out.as_slice()).into_owned();
-    text.push_str(&summary(report));
-    text
+    String::from_utf8_lossy(out.as_slice()).into_owned()
 }
 
 fn summary(report: &Report) -> String {
