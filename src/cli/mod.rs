@@ -3,6 +3,7 @@
 mod check;
 mod config;
 mod inspect;
+mod review;
 mod rules;
 mod test;
 
@@ -39,6 +40,7 @@ enum Command {
     Rules(rules::RulesArgs),
     Explain(inspect::ExplainArgs),
     Compile(inspect::CompileArgs),
+    Review(review::ReviewArgs),
 }
 
 /// Options every command that loads rules takes.
@@ -187,6 +189,7 @@ pub fn main() -> i32 {
         Command::Rules(a) => rules::run(a),
         Command::Explain(a) => inspect::explain(a),
         Command::Compile(a) => inspect::compile(a),
+        Command::Review(a) => review::run(a),
     }
 }
 

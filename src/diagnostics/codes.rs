@@ -74,6 +74,13 @@ codes! {
     FixtureBadName = "B0702", "fixture name says no expected outcome";
     FixtureMismatch = "B0703", "fixture outcome differs from expected";
     FixtureVacuous = "B0704", "fixture does not exercise its rule";
+    WorkloadSyntax = "B1001", "invalid workload file";
+    WorkloadUnknownKey = "B1002", "unknown key in the workload file";
+    WorkloadUnknownPractice = "B1003", "unknown best practice in the answers";
+    WorkloadBadValue = "B1004", "workload value of the wrong form";
+    WorkloadMissingKey = "B1005", "missing workload key";
+    WorkloadUnreadable = "B1006", "workload file could not be read";
+    MilestoneError = "B1007", "milestone could not be read or written";
 }
 
 const EXPLANATIONS: &str = include_str!("../../docs/diagnostics.md");

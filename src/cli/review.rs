@@ -1,0 +1,221 @@
+//! `buttress review`: evaluates a workload's inputs, answers every best practice from the
+//! evidence and the workload file's answers, and reports; saves and compares milestones.
+
+use super::{eprint_diagnostics, load_rules, RuleOptions, EXIT_ERROR, EXIT_OK};
+use crate::diagnostics::{color_for_stderr, render_all, Code, Diagnostic};
+use crate::driver::{check_all, discover};
+use crate::eval::Tally;
+use crate::input::LoadOptions;
+use crate::review::answer::Outcomes;
+use crate::review::milestone::{self, Snapshot};
+use crate::review::model::{Checked, Review};
+use crate::review::workload::{self, Workload};
+use crate::source::SourceMap;
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Markdown,
+    Json,
+}
+
+/// Review a workload against the Well-Architected Framework
+#[derive(Args)]
+#[command(
+    after_help = "Examples:\n  buttress review examples/review/workload.toml\n  \
+    buttress review --format markdown --output review.md\n  \
+    buttress review --milestone \"before launch\"\n  \
+    buttress review --compare \"before launch\" \"after launch\"\n\n\
+    Exit codes: 0 the review was written; 2 the workload file, a rule or an input could not be read."
+)]
+pub struct ReviewArgs {
+    /// The workload file [default: ./workload.toml]
+    #[arg(value_name = "WORKLOAD")]
+    workload: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RuleOptions,
+    /// Report format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the report to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Also save the review as this milestone (milestones/<name>.json beside the workload)
+    #[arg(long, value_name = "NAME")]
+    milestone: Option<String>,
+    /// Compare two saved milestones instead of reviewing
+    #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with = "milestone")]
+    compare: Option<Vec<String>>,
+    /// Worker threads [default: one per core]
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+}
+
+/// Read and parse the workload file; diagnostics go to standard error.
+pub fn read_workload(path: &Path) -> Option<Workload> {
+    let mut sources = SourceMap::new();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            let d = Diagnostic::error(
+                Code::WorkloadUnreadable,
+                format!("cannot read `{}`: {e}", path.display()),
+            )
+            .help("`buttress init` writes a workload file for the inputs it finds");
+            eprint_diagnostics(&sources, &[d]);
+            return None;
+        }
+    };
+    let file = sources.add(path.display().to_string(), text.clone());
+    let (w, diags) = workload::parse(file, &text);
+    eprint_diagnostics(&sources, &diags);
+    w
+}
+
+fn milestone_error(message: String) -> i32 {
+    eprint_diagnostics(
+        &SourceMap::new(),
+        &[Diagnostic::error(Code::MilestoneError, message)],
+    );
+    EXIT_ERROR
+}
+
+fn read_snapshot(dir: &Path, name: &str) -> Result<Snapshot, String> {
+    let path = dir.join("milestones").join(milestone::file_name(name));
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read milestone `{name}` ({}): {e}", path.display()))?;
+    serde_json::from_str(&text)
+        .map_err(|e| format!("`{}` is not a milestone snapshot: {e}", path.display()))
+}
+
+fn write_out(output: Option<&Path>, text: &str) -> i32 {
+    let written = match output {
+        Some(p) => std::fs::write(p, text),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes()).and_then(|_| out.flush())
+        }
+    };
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write the report: {e}");
+            EXIT_ERROR
+        }
+        _ => EXIT_OK,
+    }
+}
+
+/// Evaluate the workload's inputs and answer the review. `None` when inputs failed to load
+/// (the diagnostics are printed) alongside the review of what could be read.
+fn evaluate(args: &ReviewArgs, w: &Workload, base: &Path) -> Option<(Review, bool)> {
+    let ruleset = load_rules(&args.rules);
+    eprint_diagnostics(&ruleset.sources, &ruleset.diagnostics);
+    if ruleset.has_errors() {
+        return None;
+    }
+    let paths: Vec<PathBuf> = w.inputs.iter().map(|i| base.join(i)).collect();
+    let (inputs, mut diags) = discover(&paths);
+    let prog = &ruleset.program;
+    let outcomes = check_all(prog, &inputs, &LoadOptions::default(), args.threads);
+    let mut findings = Vec::new();
+    let mut tally = vec![Tally::default(); prog.rules.len()];
+    let mut resources = 0;
+    let mut input_sources = SourceMap::new();
+    for o in outcomes {
+        resources += o.resources;
+        for (t, x) in tally.iter_mut().zip(&o.tally) {
+            t.add(x);
+        }
+        for e in o.errors {
+            let file = input_sources.add(o.name.clone(), e.text);
+            diags.push(super::check::rehome(e.diagnostic, file));
+        }
+        findings.extend(o.findings.into_iter().map(|mut f| {
+            f.file = relative(&f.file, base);
+            f
+        }));
+    }
+    if !diags.is_empty() {
+        eprint!("{}", render_all(&input_sources, &diags, color_for_stderr()));
+    }
+    let mut active = vec![false; prog.rules.len()];
+    for b in &prog.blocks {
+        active[b.rule as usize] = true;
+    }
+    let checked = Checked {
+        inputs: inputs.len(),
+        resources,
+        rules: active.iter().filter(|a| **a).count(),
+        ..Checked::default()
+    };
+    let out = Outcomes {
+        program: prog,
+        findings: &findings,
+        tally: &tally,
+    };
+    let review = crate::review::review(w, &out, checked);
+    Some((review, diags.iter().any(Diagnostic::is_error)))
+}
+
+/// A path relative to the workload's folder, with `/` separators, for stable reports.
+fn relative(file: &str, base: &Path) -> String {
+    let p = Path::new(file);
+    let rel = p.strip_prefix(base).unwrap_or(p);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+pub fn run(args: ReviewArgs) -> i32 {
+    let path = args
+        .workload
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("workload.toml"));
+    let Some(w) = read_workload(&path) else {
+        return EXIT_ERROR;
+    };
+    let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    if let Some(pair) = &args.compare {
+        let (a, b) = match (
+            read_snapshot(&base, &pair[0]),
+            read_snapshot(&base, &pair[1]),
+        ) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(e), _) | (_, Err(e)) => return milestone_error(e),
+        };
+        let c = milestone::compare(&a, &b);
+        return write_out(args.output.as_deref(), &milestone::render(&c));
+    }
+    let Some((review, input_failed)) = evaluate(&args, &w, &base) else {
+        return EXIT_ERROR;
+    };
+    let json = || serde_json::to_string_pretty(&review).unwrap_or_default() + "\n";
+    let text = match args.format {
+        Format::Human => crate::review::terminal::render(&review),
+        Format::Markdown => crate::review::markdown::render(&review),
+        Format::Json => json(),
+    };
+    let mut code = write_out(args.output.as_deref(), &text);
+    if let Some(name) = &args.milestone {
+        let snap = Snapshot {
+            milestone: name.clone(),
+            saved: milestone::today(),
+            review,
+        };
+        let dir = base.join("milestones");
+        let file = dir.join(milestone::file_name(name));
+        let text = serde_json::to_string_pretty(&snap).unwrap_or_default() + "\n";
+        if let Err(e) = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&file, text)) {
+            return milestone_error(format!("cannot write `{}`: {e}", file.display()));
+        }
+        eprintln!("saved milestone `{name}` to {}", file.display());
+    }
+    if input_failed {
+        code = EXIT_ERROR;
+    }
+    code
+}
