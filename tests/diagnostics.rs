@@ -5,6 +5,7 @@
 //! - `<case>.btr`: a rule file, compiled without the standard library; a sibling
 //!   `<case>.params` holds `NAME=VALUE` overrides, one a line, applied as `--param` would.
 //! - `<case>.input.json` / `<case>.input.txt`: an input loaded with `InputFormat::Auto`.
+//! - `<case>.workload.toml`: a workload file as `buttress review` parses it.
 //!
 //! `BLESS=1 cargo test --test diagnostics` writes the `.stderr` files instead of comparing.
 //! A case is named after the code it shows (`B0201-unknown-name.btr`); every code has a case
@@ -26,6 +27,8 @@ const NOT_GOLDEN: &[(&str, &str)] = &[
     ("B0702", "fixtures are files in folders"),
     ("B0703", "fixtures are files in folders"),
     ("B0704", "fixtures are files in folders"),
+    ("B1006", "needs a missing workload file"),
+    ("B1007", "milestones are files in folders"),
 ];
 
 fn case_dir() -> PathBuf {
@@ -100,13 +103,26 @@ fn run_input_case(path: &Path) -> (String, Vec<Code>) {
     )
 }
 
+/// Parse a workload file as `buttress review FILE` would.
+fn run_workload_case(path: &Path) -> (String, Vec<Code>) {
+    let name = file_name(path);
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut sources = SourceMap::new();
+    let file = sources.add(name.as_str(), text.clone());
+    let (_, diags) = buttress::review::workload::parse(file, &text);
+    (
+        render_all(&sources, &diags, ColorMode::Never),
+        codes(&diags),
+    )
+}
+
 fn codes(diags: &[Diagnostic]) -> Vec<Code> {
     diags.iter().map(|d| d.code).collect()
 }
 
 /// The case name of a case file, or `None` for other files.
 fn case_name(file: &str) -> Option<&str> {
-    [".btr", ".input.json", ".input.txt"]
+    [".btr", ".input.json", ".input.txt", ".workload.toml"]
         .iter()
         .find_map(|ext| file.strip_suffix(ext))
 }
@@ -130,6 +146,8 @@ fn run_all() -> Vec<Outcome> {
             let name = case_name(&file).expect("a case file").to_string();
             let (actual, codes) = if file.ends_with(".btr") {
                 run_rule_case(&path)
+            } else if file.ends_with(".workload.toml") {
+                run_workload_case(&path)
             } else {
                 run_input_case(&path)
             };

@@ -135,7 +135,7 @@ impl Parser<'_> {
             Code::WorkloadUnknownKey,
             format!("unknown key `{}` in {what}", key.get_ref()),
         )
-        .primary(self.span(key.span()), "not a key of the workload file");
+        .primary(self.span(key.span()), "not a key here");
         if let Some(near) = closest(key.get_ref(), known.iter().copied()) {
             d = d.help(format!("did you mean `{near}`?"));
         }
