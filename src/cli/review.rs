@@ -19,6 +19,7 @@ pub enum Format {
     Human,
     Markdown,
     Json,
+    Html,
 }
 
 /// Review a workload against the Well-Architected Framework
@@ -160,6 +161,34 @@ fn evaluate(args: &ReviewArgs, w: &Workload, base: &Path) -> Option<(Review, boo
     Some((review, diags.iter().any(Diagnostic::is_error)))
 }
 
+/// The saved milestones, oldest first, then this review as `now`.
+fn trend(base: &Path, review: &Review) -> Vec<crate::review::html::TrendPoint> {
+    use crate::review::html::TrendPoint;
+    let mut snaps: Vec<Snapshot> = std::fs::read_dir(base.join("milestones"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .filter_map(|t| serde_json::from_str(&t).ok())
+        .collect();
+    snaps.sort_by(|a, b| (&a.saved, &a.milestone).cmp(&(&b.saved, &b.milestone)));
+    let mut points: Vec<TrendPoint> = snaps
+        .into_iter()
+        .map(|s| TrendPoint {
+            name: s.milestone,
+            date: s.saved.get(..10).unwrap_or(&s.saved).to_string(),
+            counts: s.review.risk_counts,
+        })
+        .collect();
+    points.push(TrendPoint {
+        name: "now".to_string(),
+        date: String::new(),
+        counts: review.risk_counts,
+    });
+    points
+}
+
 /// A path relative to the workload's folder, with `/` separators, for stable reports.
 fn relative(file: &str, base: &Path) -> String {
     let p = Path::new(file);
@@ -198,12 +227,13 @@ pub fn run(args: ReviewArgs) -> i32 {
         Format::Human => crate::review::terminal::render(&review),
         Format::Markdown => crate::review::markdown::render(&review),
         Format::Json => json(),
+        Format::Html => crate::review::html::render(&review, &trend(&base, &review)),
     };
     let mut code = write_out(args.output.as_deref(), &text);
     if let Some(name) = &args.milestone {
         let snap = Snapshot {
             milestone: name.clone(),
-            saved: milestone::today(),
+            saved: milestone::now(),
             review,
         };
         let dir = base.join("milestones");

@@ -10,7 +10,7 @@ use std::fmt::Write;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     pub milestone: String,
-    /// The UTC date it was saved, `YYYY-MM-DD`.
+    /// When it was saved, UTC: `YYYY-MM-DDTHH:MM:SSZ`.
     pub saved: String,
     pub review: Review,
 }
@@ -28,12 +28,23 @@ pub fn file_name(name: &str) -> String {
     format!("{}.json", s.trim_matches('-'))
 }
 
-/// Today's UTC date from the system clock.
-pub fn today() -> String {
+/// The time now, UTC, from the system clock: `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn now() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    civil_date((secs / 86_400) as i64)
+    timestamp(secs)
+}
+
+fn timestamp(secs: u64) -> String {
+    let day = secs % 86_400;
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        civil_date((secs / 86_400) as i64),
+        day / 3600,
+        day % 3600 / 60,
+        day % 60
+    )
 }
 
 /// Days since 1970-01-01 to a `YYYY-MM-DD` date (Howard Hinnant's civil-from-days).
@@ -148,6 +159,7 @@ mod tests {
         assert_eq!(civil_date(0), "1970-01-01");
         assert_eq!(civil_date(20_788), "2026-12-01");
         assert_eq!(civil_date(11_016), "2000-02-29");
+        assert_eq!(timestamp(20_788 * 86_400 + 3_723), "2026-12-01T01:02:03Z");
         assert_eq!(file_name("Before launch!"), "before-launch.json");
         assert_eq!(file_name("  v2 / GA "), "v2-ga.json");
     }

@@ -4,6 +4,7 @@
 
 pub mod answer;
 pub mod framework;
+pub mod html;
 pub mod markdown;
 pub mod milestone;
 pub mod model;
