@@ -3,6 +3,7 @@
 mod check;
 mod config;
 mod inspect;
+mod lens;
 mod review;
 mod rules;
 mod test;
@@ -41,6 +42,7 @@ enum Command {
     Explain(inspect::ExplainArgs),
     Compile(inspect::CompileArgs),
     Review(review::ReviewArgs),
+    Lens(lens::LensArgs),
 }
 
 /// Options every command that loads rules takes.
@@ -190,6 +192,7 @@ pub fn main() -> i32 {
         Command::Explain(a) => inspect::explain(a),
         Command::Compile(a) => inspect::compile(a),
         Command::Review(a) => review::run(a),
+        Command::Lens(a) => lens::run(a),
     }
 }
 

@@ -81,6 +81,10 @@ codes! {
     WorkloadMissingKey = "B1005", "missing workload key";
     WorkloadUnreadable = "B1006", "workload file could not be read";
     MilestoneError = "B1007", "milestone could not be read or written";
+    LensInvalid = "B1010", "not a lens in the Tool's format";
+    LensLimit = "B1011", "lens beyond the Tool's limits";
+    LensRiskRule = "B1012", "invalid lens risk rule";
+    LensOverlap = "B1013", "lens risk rules overlap";
 }
 
 const EXPLANATIONS: &str = include_str!("../../docs/diagnostics.md");

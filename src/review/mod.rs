@@ -5,6 +5,7 @@
 pub mod answer;
 pub mod framework;
 pub mod html;
+pub mod lens;
 pub mod markdown;
 pub mod milestone;
 pub mod model;
