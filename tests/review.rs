@@ -121,8 +121,18 @@ fn the_example_risk_counts_are_as_worked_out_by_hand() {
     // not_applicable), SUS05 medium (BP02 met by Graviton classes, BP01/03/04 medium
     // unanswered); the other 4 unanswered.
     assert_eq!(by_pillar[5], [0, 1, 0, 4, 1]);
-    // The workload: the sum, 57 questions.
-    assert_eq!(counts(&r["risk_counts"]), [16, 1, 2, 37, 1]);
+    // The framework lens: the sum, 57 questions.
+    assert_eq!(counts(&r["lenses"][0]["risk_counts"]), [16, 1, 2, 37, 1]);
+    // The serverless pack, 3 questions, rated by their riskRules:
+    //   serverless_ops_observe high: tracing passes, no API to log, log retention fails; no
+    //     rule matches but `default`.
+    //   serverless_rel_state high: the deletion policies pass, OrdersTable has no PITR.
+    //   serverless_perf_runtime none: python3.12 on arm64 passes both rules.
+    let serverless = &r["lenses"][1];
+    assert_eq!(serverless["lens_alias"], "serverless");
+    assert_eq!(counts(&serverless["risk_counts"]), [2, 0, 1, 0, 0]);
+    // The workload: both lenses, 60 questions.
+    assert_eq!(counts(&r["risk_counts"]), [18, 1, 3, 37, 1]);
     // SEC09-BP02: the evidence wins over the manual yes, and the report says so.
     let sec09 = &pillars[1]["questions"][8]["best_practices"][1];
     assert_eq!(sec09["id"], "SEC09-BP02");
@@ -141,7 +151,7 @@ fn the_terminal_report_leads_with_the_counts_and_the_plan() {
         "{out}"
     );
     assert!(
-        out.contains("  workload                   16      1    2         37    1\n"),
+        out.contains("  total                      16      1    2         37    1\n"),
         "{out}"
     );
     assert!(
@@ -236,4 +246,45 @@ fn review_errors_exit_2_with_their_codes() {
         out.starts_with("review of `w`"),
         "the review of what could be read: {out}"
     );
+}
+
+#[test]
+fn a_custom_lens_is_rated_by_its_risk_rules() {
+    let dir = scratch("custom-lens");
+    std::fs::copy(
+        root().join("tests/review/lenses/org-policy.json"),
+        dir.join("org.json"),
+    )
+    .unwrap();
+    let workload = "name = \"w\"\nlenses = [\"org.json\"]\n\
+        [choices.own_team]\nanswer = \"yes\"\n[choices.own_oncall]\nanswer = \"yes\"\n";
+    std::fs::write(dir.join("workload.toml"), workload).unwrap();
+    let (code, out, err) = buttress(&dir, &["review", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    // The lens's overlapping rules are reported as `lens import` reports them.
+    assert!(err.contains("warning[B1013]"), "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let lens = &r["lenses"][1];
+    assert_eq!(lens["lens_alias"], "org.json");
+    // own_q1: team and on-call, no runbook: rule 0 needs all three, rule 1 matches: medium.
+    let q = &lens["pillars"][0]["questions"][0];
+    assert_eq!(q["risk"], "MEDIUM");
+    assert_eq!(
+        q["selected_choices"],
+        serde_json::json!(["own_team", "own_oncall"])
+    );
+    // sec_org_q1: nothing known.
+    assert_eq!(lens["pillars"][1]["questions"][0]["risk"], "UNANSWERED");
+    std::fs::write(
+        dir.join("workload.toml"),
+        workload.replace("own_oncall", "own_oncal"),
+    )
+    .unwrap();
+    let (code, _, err) = buttress(&dir, &["review"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("error[B1003]: unknown choice `own_oncal`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `own_oncall`?"), "{err}");
 }

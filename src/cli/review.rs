@@ -7,9 +7,11 @@ use crate::driver::{check_all, discover};
 use crate::eval::Tally;
 use crate::input::LoadOptions;
 use crate::review::answer::Outcomes;
+use crate::review::lens::Lens;
 use crate::review::milestone::{self, Snapshot};
 use crate::review::model::{Checked, Review};
 use crate::review::workload::{self, Workload};
+use crate::review::CustomLens;
 use crate::source::SourceMap;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -54,8 +56,9 @@ pub struct ReviewArgs {
     threads: Option<usize>,
 }
 
-/// Read and parse the workload file; diagnostics go to standard error.
-pub fn read_workload(path: &Path) -> Option<Workload> {
+/// Read and parse the workload file; diagnostics go to standard error. The source map holds
+/// the file, for diagnostics found later.
+pub fn read_workload(path: &Path) -> Option<(Workload, SourceMap)> {
     let mut sources = SourceMap::new();
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
@@ -72,7 +75,65 @@ pub fn read_workload(path: &Path) -> Option<Workload> {
     let file = sources.add(path.display().to_string(), text.clone());
     let (w, diags) = workload::parse(file, &text);
     eprint_diagnostics(&sources, &diags);
-    w
+    w.map(|w| (w, sources))
+}
+
+/// The custom lenses the workload lists (packs by name, files relative to the workload),
+/// checked as `buttress lens import` checks them, and the workload's `choices` checked
+/// against them. `None` after printing the errors.
+fn load_lenses(w: &Workload, base: &Path, sources: &mut SourceMap) -> Option<Vec<(String, Lens)>> {
+    let mut lenses = Vec::new();
+    let mut diags = Vec::new();
+    for name in w
+        .lenses
+        .iter()
+        .filter(|l| *l != crate::review::framework::LENS_ALIAS)
+    {
+        let text = match crate::review::packs::get(name) {
+            Some(t) => t.to_string(),
+            None => match std::fs::read_to_string(base.join(name)) {
+                Ok(t) => t,
+                Err(e) => {
+                    diags.push(Diagnostic::error(
+                        Code::LensInvalid,
+                        format!("cannot read the lens `{name}`: {e}"),
+                    ));
+                    continue;
+                }
+            },
+        };
+        let file = sources.add(name.clone(), text.clone());
+        let (lens, mut d) = crate::review::lens::validate::read(file, &text);
+        diags.append(&mut d);
+        lenses.extend(lens.map(|l| (name.clone(), l)));
+    }
+    let known: Vec<&str> = lenses
+        .iter()
+        .flat_map(|(_, l)| &l.pillars)
+        .flat_map(|p| &p.questions)
+        .flat_map(|q| &q.choices)
+        .map(|c| c.id.as_str())
+        .collect();
+    for a in w
+        .choices
+        .iter()
+        .filter(|a| !known.contains(&a.choice.as_str()))
+    {
+        let mut d = Diagnostic::error(
+            Code::WorkloadUnknownPractice,
+            format!(
+                "unknown choice `{}`: no lens of the workload has it",
+                a.choice
+            ),
+        )
+        .primary(a.span, "not a choice of the workload's custom lenses");
+        if let Some(near) = crate::diagnostics::closest(&a.choice, known.iter().copied()) {
+            d = d.help(format!("did you mean `{near}`?"));
+        }
+        diags.push(d);
+    }
+    eprint_diagnostics(sources, &diags);
+    (!diags.iter().any(Diagnostic::is_error)).then_some(lenses)
 }
 
 fn milestone_error(message: String) -> i32 {
@@ -111,7 +172,12 @@ fn write_out(output: Option<&Path>, text: &str) -> i32 {
 
 /// Evaluate the workload's inputs and answer the review. `None` when inputs failed to load
 /// (the diagnostics are printed) alongside the review of what could be read.
-fn evaluate(args: &ReviewArgs, w: &Workload, base: &Path) -> Option<(Review, bool)> {
+fn evaluate(
+    args: &ReviewArgs,
+    w: &Workload,
+    base: &Path,
+    lenses: &[(String, Lens)],
+) -> Option<(Review, bool)> {
     let ruleset = load_rules(&args.rules);
     eprint_diagnostics(&ruleset.sources, &ruleset.diagnostics);
     if ruleset.has_errors() {
@@ -157,7 +223,14 @@ fn evaluate(args: &ReviewArgs, w: &Workload, base: &Path) -> Option<(Review, boo
         findings: &findings,
         tally: &tally,
     };
-    let review = crate::review::review(w, &out, checked);
+    let custom: Vec<CustomLens> = lenses
+        .iter()
+        .map(|(alias, lens)| CustomLens {
+            alias: alias.clone(),
+            lens,
+        })
+        .collect();
+    let review = crate::review::review(w, &out, checked, &custom);
     Some((review, diags.iter().any(Diagnostic::is_error)))
 }
 
@@ -204,7 +277,7 @@ pub fn run(args: ReviewArgs) -> i32 {
         .workload
         .clone()
         .unwrap_or_else(|| PathBuf::from("workload.toml"));
-    let Some(w) = read_workload(&path) else {
+    let Some((w, mut sources)) = read_workload(&path) else {
         return EXIT_ERROR;
     };
     let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
@@ -219,7 +292,10 @@ pub fn run(args: ReviewArgs) -> i32 {
         let c = milestone::compare(&a, &b);
         return write_out(args.output.as_deref(), &milestone::render(&c));
     }
-    let Some((review, input_failed)) = evaluate(&args, &w, &base) else {
+    let Some(lenses) = load_lenses(&w, &base, &mut sources) else {
+        return EXIT_ERROR;
+    };
+    let Some((review, input_failed)) = evaluate(&args, &w, &base, &lenses) else {
         return EXIT_ERROR;
     };
     let json = || serde_json::to_string_pretty(&review).unwrap_or_default() + "\n";

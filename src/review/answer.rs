@@ -18,22 +18,35 @@ pub struct Outcomes<'a> {
 }
 
 impl Outcomes<'_> {
-    /// Rules that cite the practice and have at least one block to run.
-    pub fn rules_for(&self, practice: &str) -> Vec<u32> {
+    /// Rules with at least one block to run that `pick` chooses.
+    fn active_rules(&self, pick: impl Fn(&crate::ir::RuleInfo) -> bool) -> Vec<u32> {
         let mut active = vec![false; self.program.rules.len()];
         for b in &self.program.blocks {
             active[b.rule as usize] = true;
         }
         (0..self.program.rules.len() as u32)
-            .filter(|&r| {
-                active[r as usize]
-                    && self.program.rules[r as usize]
-                        .practices
-                        .iter()
-                        .any(|p| p == practice)
-            })
+            .filter(|&r| active[r as usize] && pick(&self.program.rules[r as usize]))
             .collect()
     }
+
+    /// Rules that cite the practice.
+    pub fn rules_for(&self, practice: &str) -> Vec<u32> {
+        self.active_rules(|r| r.practices.iter().any(|p| p == practice))
+    }
+
+    /// Rules that evidence a custom lens choice: the choice id is the rule id with `.` as `_`.
+    pub fn rules_for_choice(&self, choice: &str) -> Vec<u32> {
+        self.active_rules(|r| super::lens::export::lens_id(&r.id) == choice)
+    }
+}
+
+/// What is being answered: a framework practice or a custom lens choice.
+pub struct Subject<'a> {
+    pub id: &'a str,
+    pub choice_id: &'a str,
+    pub title: &'a str,
+    pub risk: &'a str,
+    pub link: &'a str,
 }
 
 /// What the evidence alone says: `None` when no rule selected any resource.
@@ -58,9 +71,25 @@ fn from_person(a: Answer) -> Status {
     }
 }
 
-/// Answer one practice.
+/// Answer one practice of the framework.
 pub fn answer(p: &Practice, out: &Outcomes, manual: Option<&ManualAnswer>) -> PracticeReview {
-    let rules = out.rules_for(&p.id);
+    let subject = Subject {
+        id: &p.id,
+        choice_id: &p.choice_id,
+        title: &p.title,
+        risk: p.risk.map_or("none", |r| r.id()),
+        link: &p.link,
+    };
+    answer_with(&subject, out.rules_for(&p.id), out, manual)
+}
+
+/// Answer from the given rules and a person's answer.
+pub fn answer_with(
+    p: &Subject,
+    rules: Vec<u32>,
+    out: &Outcomes,
+    manual: Option<&ManualAnswer>,
+) -> PracticeReview {
     let mut tally = Tally::default();
     for &r in &rules {
         tally.add(&out.tally[r as usize]);
@@ -109,10 +138,10 @@ pub fn answer(p: &Practice, out: &Outcomes, manual: Option<&ManualAnswer>) -> Pr
         }
     };
     PracticeReview {
-        id: p.id.clone(),
-        choice_id: p.choice_id.clone(),
-        title: p.title.clone(),
-        risk: p.risk.map_or("none", |r| r.id()).to_string(),
+        id: p.id.to_string(),
+        choice_id: p.choice_id.to_string(),
+        title: p.title.to_string(),
+        risk: p.risk.to_string(),
         status,
         answered_by: source,
         rules: rules
@@ -129,6 +158,6 @@ pub fn answer(p: &Practice, out: &Outcomes, manual: Option<&ManualAnswer>) -> Pr
             by: m.by.clone(),
             date: m.date.clone(),
         }),
-        link: p.link.clone(),
+        link: p.link.to_string(),
     }
 }

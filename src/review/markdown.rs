@@ -55,7 +55,7 @@ pub fn render(r: &Review) -> String {
             .pillars
             .iter()
             .map(|p| (p.name.as_str(), &p.risk_counts))
-            .chain([("**workload**", &lens.risk_counts)]);
+            .chain([("**total**", &lens.risk_counts)]);
         for (name, k) in rows {
             let _ = writeln!(
                 out,
@@ -100,15 +100,17 @@ pub fn render(r: &Review) -> String {
                     .iter()
                     .filter(|b| !matches!(b.status, Status::Met | Status::NotApplicable))
                 {
-                    let _ = writeln!(
-                        out,
-                        "- **{}** [{}]({}) — {}, {} risk",
-                        bp.id,
-                        cell(&bp.title),
-                        bp.link,
-                        bp.status.words(),
-                        bp.risk
-                    );
+                    let risk = if bp.risk == "none" {
+                        String::new()
+                    } else {
+                        format!(", {} risk", bp.risk)
+                    };
+                    let title = if bp.link.is_empty() {
+                        cell(&bp.title)
+                    } else {
+                        format!("[{}]({})", cell(&bp.title), bp.link)
+                    };
+                    let _ = writeln!(out, "- **{}** {title} — {}{risk}", bp.id, bp.status.words());
                     for e in &bp.evidence {
                         let _ = writeln!(
                             out,
@@ -125,6 +127,13 @@ pub fn render(r: &Review) -> String {
                 out.push('\n');
             }
         }
+    }
+    if r.lenses.len() > 1 {
+        let _ = writeln!(
+            out,
+            "**Workload, all lenses:** {}.\n",
+            r.risk_counts.summary()
+        );
     }
     if !r.improvement_plan.is_empty() {
         let _ = writeln!(out, "## Improvement plan\n");

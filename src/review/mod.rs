@@ -9,6 +9,7 @@ pub mod lens;
 pub mod markdown;
 pub mod milestone;
 pub mod model;
+pub mod packs;
 pub mod rollup;
 pub mod terminal;
 pub mod workload;
@@ -43,8 +44,13 @@ pub fn pillar_name(p: Pillar) -> &'static str {
     }
 }
 
-/// Review the framework lens: answer every practice, roll up, and plan improvements.
-pub fn review(w: &Workload, out: &Outcomes, mut checked: Checked) -> Review {
+/// A custom lens to review beside the framework, with the name the workload gave it.
+pub struct CustomLens<'a> {
+    pub alias: String,
+    pub lens: &'a lens::Lens,
+}
+
+fn framework_lens(w: &Workload, out: &Outcomes) -> LensReview {
     let fw = Framework::embedded();
     let mut pillars: Vec<PillarReview> = Vec::new();
     for q in &fw.questions {
@@ -78,12 +84,96 @@ pub fn review(w: &Workload, out: &Outcomes, mut checked: Checked) -> Review {
             p.questions.push(question);
         }
     }
+    lens_review(
+        framework::LENS_ALIAS,
+        "AWS Well-Architected Framework",
+        pillars,
+    )
+}
+
+fn lens_review(alias: &str, name: &str, pillars: Vec<PillarReview>) -> LensReview {
     let mut counts = RiskCounts::default();
     for p in &pillars {
         counts.sum(&p.risk_counts);
     }
-    for bp in pillars
+    LensReview {
+        lens_alias: alias.to_string(),
+        lens_name: name.to_string(),
+        risk_counts: counts,
+        pillars,
+    }
+}
+
+/// A custom lens: each choice answered from the rule it names and the workload's `choices`,
+/// each question rated by its `riskRules`.
+fn custom_lens(w: &Workload, out: &Outcomes, c: &CustomLens) -> LensReview {
+    let pillars = c
+        .lens
+        .pillars
         .iter()
+        .map(|p| {
+            let mut pillar = PillarReview {
+                pillar_id: p.id.clone(),
+                name: p.name.clone(),
+                risk_counts: RiskCounts::default(),
+                questions: Vec::new(),
+            };
+            for q in &p.questions {
+                let practices: Vec<_> = q
+                    .choices
+                    .iter()
+                    .map(|ch| {
+                        let link = ch
+                            .improvement_plan
+                            .as_ref()
+                            .and_then(|r| r.url.clone())
+                            .or_else(|| ch.helpful_resource.as_ref().and_then(|r| r.url.clone()))
+                            .unwrap_or_default();
+                        let subject = answer::Subject {
+                            id: &ch.id,
+                            choice_id: &ch.id,
+                            title: &ch.title,
+                            risk: "none",
+                            link: &link,
+                        };
+                        let manual = w
+                            .choices
+                            .iter()
+                            .find(|a| a.choice == ch.id)
+                            .map(|a| &a.answer);
+                        answer::answer_with(&subject, out.rules_for_choice(&ch.id), out, manual)
+                    })
+                    .collect();
+                let none = format!("{}_no", q.id);
+                let risk = rollup::lens_question_risk(q, &practices, &none);
+                pillar.risk_counts.add(risk);
+                pillar.questions.push(QuestionReview {
+                    question_id: q.id.clone(),
+                    id: q.id.clone(),
+                    title: q.title.clone(),
+                    risk,
+                    selected_choices: rollup::selected_choices(&practices, &none),
+                    best_practices: practices,
+                });
+            }
+            pillar
+        })
+        .collect();
+    lens_review(&c.alias, &c.lens.name, pillars)
+}
+
+/// Review the framework lens and the custom lenses: answer every practice and choice, roll
+/// up, and plan improvements.
+pub fn review(w: &Workload, out: &Outcomes, mut checked: Checked, custom: &[CustomLens]) -> Review {
+    let mut lenses = vec![framework_lens(w, out)];
+    lenses.extend(custom.iter().map(|c| custom_lens(w, out, c)));
+    let mut counts = RiskCounts::default();
+    for l in &lenses {
+        counts.sum(&l.risk_counts);
+    }
+    for bp in lenses
+        .iter()
+        .flat_map(|l| &l.pillars)
         .flat_map(|p| &p.questions)
         .flat_map(|q| &q.best_practices)
     {
@@ -109,12 +199,7 @@ pub fn review(w: &Workload, out: &Outcomes, mut checked: Checked) -> Review {
         },
         checked,
         risk_counts: counts,
-        lenses: vec![LensReview {
-            lens_alias: framework::LENS_ALIAS.to_string(),
-            lens_name: "AWS Well-Architected Framework".to_string(),
-            risk_counts: counts,
-            pillars,
-        }],
+        lenses,
         improvement_plan: Vec::new(),
     };
     let fix = |rule_id: &str| {

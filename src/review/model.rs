@@ -82,6 +82,14 @@ impl RiskCounts {
         }
     }
 
+    /// `18 high, 1 medium, 3 none, 37 unanswered, 1 not applicable`.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} high, {} medium, {} none, {} unanswered, {} not applicable",
+            self.high, self.medium, self.none, self.unanswered, self.not_applicable
+        )
+    }
+
     pub fn sum(&mut self, o: &RiskCounts) {
         self.high += o.high;
         self.medium += o.medium;

@@ -3,6 +3,7 @@
 //! risk; unanswered when nothing about it is known, not applicable when none of its practices
 //! apply. Pillar and workload counts are counts of questions. Then the improvement plan.
 
+use super::lens::{condition, LensQuestion};
 use super::model::{Gap, PracticeReview, QuestionReview, QuestionRisk, Review, Status};
 use std::collections::BTreeSet;
 
@@ -30,6 +31,37 @@ pub fn question_risk(practices: &[PracticeReview]) -> QuestionRisk {
     } else {
         QuestionRisk::None
     }
+}
+
+/// The risk of a question of a custom lens: its `riskRules`, first match, `default` last;
+/// unanswered and not applicable as for the framework lens.
+pub fn lens_question_risk(
+    q: &LensQuestion,
+    practices: &[PracticeReview],
+    none: &str,
+) -> QuestionRisk {
+    let framework = question_risk(practices);
+    if matches!(
+        framework,
+        QuestionRisk::Unanswered | QuestionRisk::NotApplicable
+    ) {
+        return framework;
+    }
+    let chosen = selected_choices(practices, none);
+    let selected: BTreeSet<&str> = chosen.iter().map(String::as_str).collect();
+    for r in &q.risk_rules {
+        let Ok(cond) = condition::parse(&r.condition) else {
+            continue;
+        };
+        if cond.eval(&selected) {
+            return match r.risk.as_str() {
+                "HIGH_RISK" => QuestionRisk::High,
+                "MEDIUM_RISK" => QuestionRisk::Medium,
+                _ => QuestionRisk::None,
+            };
+        }
+    }
+    QuestionRisk::High
 }
 
 /// The choices the Tool would show selected: the practices in place, or "none of these"
@@ -70,10 +102,11 @@ pub fn improvement_plan(review: &Review, fixes: impl Fn(&str) -> Option<String>)
                 if !matches!(q.risk, QuestionRisk::High | QuestionRisk::Medium) {
                     continue;
                 }
+                let custom = lens.lens_alias != super::framework::LENS_ALIAS;
                 gaps.extend(
                     q.best_practices
                         .iter()
-                        .filter_map(|p| gap(q, p, &pillar.pillar_id, &fixes)),
+                        .filter_map(|p| gap(q, p, &pillar.pillar_id, custom, &fixes)),
                 );
             }
         }
@@ -97,9 +130,21 @@ fn gap(
     q: &QuestionReview,
     p: &PracticeReview,
     pillar: &str,
+    custom: bool,
     fixes: &impl Fn(&str) -> Option<String>,
 ) -> Option<Gap> {
-    if matches!(p.status, Status::Met | Status::NotApplicable) || risk_rank(&p.risk) > 1 {
+    // A custom lens's choices carry no risk of their own: the question's stands for them.
+    let risk = if custom {
+        if q.risk == QuestionRisk::High {
+            "high"
+        } else {
+            "medium"
+        }
+        .to_string()
+    } else {
+        p.risk.clone()
+    };
+    if matches!(p.status, Status::Met | Status::NotApplicable) || risk_rank(&risk) > 1 {
         return None;
     }
     let failing: Vec<_> = p.evidence.iter().filter(|e| e.status == "fail").collect();
@@ -113,7 +158,7 @@ fn gap(
         question_id: q.question_id.clone(),
         pillar_id: pillar.to_string(),
         title: p.title.clone(),
-        risk: p.risk.clone(),
+        risk,
         status: p.status,
         resources: resources.len(),
         fixes: rules.into_iter().filter_map(fixes).collect(),

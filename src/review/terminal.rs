@@ -52,7 +52,7 @@ pub fn render(r: &Review) -> String {
         for p in &lens.pillars {
             counts_row(&mut out, &p.name, &p.risk_counts);
         }
-        counts_row(&mut out, "workload", &lens.risk_counts);
+        counts_row(&mut out, "total", &lens.risk_counts);
         out.push('\n');
         for q in lens
             .pillars
@@ -78,13 +78,17 @@ pub fn render(r: &Review) -> String {
                 .iter()
                 .filter(|b| matches!(b.status, Status::NotMet | Status::Unknown))
             {
+                let risk = if bp.risk == "none" {
+                    String::new()
+                } else {
+                    format!(" ({} risk)", bp.risk)
+                };
                 let _ = writeln!(
                     out,
-                    "  {:<8} {} {} ({} risk)",
+                    "  {:<8} {} {}{risk}",
                     bp.status.words(),
                     bp.id,
-                    bp.title,
-                    bp.risk
+                    bp.title
                 );
                 for e in &bp.evidence {
                     let _ = writeln!(
@@ -98,6 +102,9 @@ pub fn render(r: &Review) -> String {
                 let _ = writeln!(out, "  and {unanswered} unanswered");
             }
         }
+    }
+    if r.lenses.len() > 1 {
+        let _ = writeln!(out, "\nworkload, all lenses: {}", r.risk_counts.summary());
     }
     if !r.improvement_plan.is_empty() {
         let _ = writeln!(out, "\nimprovement plan");

@@ -48,13 +48,22 @@ pub const REASONS: [&str; 5] = [
 /// One manual answer, keyed by practice.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManualAnswer {
-    /// Index into the framework's practices.
+    /// Index into the framework's practices (0, unused, in a [`ChoiceAnswer`]).
     pub practice: usize,
     pub answer: Answer,
     pub reason: Option<String>,
     pub note: Option<String>,
     pub by: Option<String>,
     pub date: Option<String>,
+}
+
+/// A manual answer to a choice of a custom lens, keyed by choice id; the command line checks
+/// the id once the lenses are loaded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChoiceAnswer {
+    pub choice: String,
+    pub span: Span,
+    pub answer: ManualAnswer,
 }
 
 /// The workload file.
@@ -68,9 +77,10 @@ pub struct Workload {
     pub inputs: Vec<String>,
     pub review_owner: Option<String>,
     pub answers: Vec<ManualAnswer>,
+    pub choices: Vec<ChoiceAnswer>,
 }
 
-const TOP_KEYS: [&str; 8] = [
+const TOP_KEYS: [&str; 9] = [
     "name",
     "description",
     "environment",
@@ -79,6 +89,7 @@ const TOP_KEYS: [&str; 8] = [
     "inputs",
     "review_owner",
     "answers",
+    "choices",
 ];
 const ANSWER_KEYS: [&str; 5] = ["answer", "reason", "note", "by", "date"];
 /// The Tool's environments.
@@ -207,6 +218,10 @@ impl Parser<'_> {
                     DeValue::Table(answers) => w.answers = self.answers(answers),
                     _ => self.bad(v, "`answers` must be a table".into(), "expected a table"),
                 },
+                "choices" => match v.get_ref() {
+                    DeValue::Table(choices) => w.choices = self.choices(choices),
+                    _ => self.bad(v, "`choices` must be a table".into(), "expected a table"),
+                },
                 _ => self.unknown_key(k, &TOP_KEYS, "the workload file"),
             }
         }
@@ -225,13 +240,17 @@ impl Parser<'_> {
 
     fn check_lenses(&mut self, lenses: &[String], v: &Spanned<DeValue>) {
         for l in lenses {
-            if l != super::framework::LENS_ALIAS {
+            if l != super::framework::LENS_ALIAS
+                && !super::packs::NAMES.contains(&l.as_str())
+                && !l.ends_with(".json")
+            {
                 let msg = format!("unknown lens `{l}`");
                 self.bad(v, msg, "not a lens buttress knows");
                 if let Some(d) = self.diags.last_mut() {
                     d.help.push(format!(
-                        "the framework lens is `{}`",
-                        super::framework::LENS_ALIAS
+                        "the framework lens is `{}`; lens packs: {}; a custom lens is a path ending in `.json`",
+                        super::framework::LENS_ALIAS,
+                        quoted(&super::packs::NAMES)
                     ));
                 }
             }
@@ -266,6 +285,28 @@ impl Parser<'_> {
             };
             if let Some(a) = self.answer(practice, fields, k) {
                 out.push(a);
+            }
+        }
+        out
+    }
+
+    fn choices(&mut self, t: &DeTable) -> Vec<ChoiceAnswer> {
+        let mut out = Vec::new();
+        for (k, v) in sorted(t) {
+            let DeValue::Table(fields) = v.get_ref() else {
+                self.bad(
+                    v,
+                    format!("the answer to `{}` must be a table", k.get_ref()),
+                    "expected a table such as { answer = \"yes\" }",
+                );
+                continue;
+            };
+            if let Some(a) = self.answer(0, fields, k) {
+                out.push(ChoiceAnswer {
+                    choice: k.get_ref().to_string(),
+                    span: self.span(k.span()),
+                    answer: a,
+                });
             }
         }
         out
