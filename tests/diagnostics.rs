@@ -30,6 +30,8 @@ const NOT_GOLDEN: &[(&str, &str)] = &[
     ("B0704", "fixtures are files in folders"),
     ("B1006", "needs a missing workload file"),
     ("B1007", "milestones are files in folders"),
+    ("B1008", "needs an existing workload file"),
+    ("B1009", "needs a ListAnswers file beside a workload file"),
 ];
 
 fn case_dir() -> PathBuf {

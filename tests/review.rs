@@ -288,3 +288,134 @@ fn a_custom_lens_is_rated_by_its_risk_rules() {
     );
     assert!(err.contains("did you mean `own_oncall`?"), "{err}");
 }
+
+/// `--format wa-answers`: one UpdateAnswer body per question with anything known, within the
+/// Tool's limits, selecting only what the evidence or a person supports.
+#[test]
+fn the_example_as_update_answer_bodies() {
+    let out = review("wa-answers");
+    golden("orders.wa-answers.json", &out);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let answers = v["answers"].as_array().unwrap();
+    // 20 answered framework questions and the 3 of the serverless pack.
+    assert_eq!(answers.len(), 23);
+    let fw = buttress::review::framework::Framework::embedded();
+    for a in answers
+        .iter()
+        .filter(|a| a["lens_alias"] == "wellarchitected")
+    {
+        let body = &a["body"];
+        let q = fw
+            .question(a["question_id"].as_str().unwrap())
+            .expect("a Tool question id");
+        let q = &fw.questions[q];
+        assert!(body["Notes"].as_str().unwrap().chars().count() <= 2084);
+        for c in body["SelectedChoices"].as_array().unwrap() {
+            let c = c.as_str().unwrap();
+            assert!(
+                c == q.none_choice || q.practices.iter().any(|&p| fw.practices[p].choice_id == c),
+                "{c} is not a choice of {}",
+                q.tool_id
+            );
+        }
+        for (c, u) in body["ChoiceUpdates"].as_object().unwrap() {
+            assert!(q.practices.iter().any(|&p| fw.practices[p].choice_id == *c));
+            assert!(u["Notes"].as_str().map_or(0, |n| n.chars().count()) <= 250);
+        }
+    }
+    // SEC09: the manual yes is not selected, because the evidence says otherwise.
+    let sec09 = answers
+        .iter()
+        .find(|a| a["question_id"] == "protect-data-transit")
+        .unwrap();
+    assert_eq!(sec09["body"]["SelectedChoices"], serde_json::json!([]));
+    assert!(sec09["body"]["Notes"]
+        .as_str()
+        .unwrap()
+        .contains("stacks/api.json:12"));
+}
+
+#[test]
+fn list_answers_are_imported_into_the_workload_file() {
+    let dir = scratch("import");
+    let workload = "name = \"w\"\n\n[answers.OPS01-BP01]\nanswer = \"no\"\n";
+    std::fs::write(dir.join("workload.toml"), workload).unwrap();
+    let list = serde_json::json!({
+        "WorkloadId": "0123456789abcdef",
+        "LensAlias": "wellarchitected",
+        "AnswerSummaries": [
+            {
+                "QuestionId": "priorities",
+                "PillarId": "operationalExcellence",
+                "SelectedChoices": ["ops_priorities_ext_cust_needs", "ops_priorities_int_cust_needs"],
+                "ChoiceAnswerSummaries": [],
+                "IsApplicable": true,
+                "Risk": "HIGH"
+            },
+            { "QuestionId": "securely-operate", "SelectedChoices": [], "IsApplicable": true, "Risk": "UNANSWERED" }
+        ]
+    });
+    std::fs::write(dir.join("tool.json"), list.to_string()).unwrap();
+    let (code, _, err) = buttress(&dir, &["review", "--import-answers", "tool.json"]);
+    assert_eq!(code, 0, "{err}");
+    // OPS01 has six practices; OPS01-BP01 was answered in the file and keeps its answer.
+    assert!(err.contains("imported 5 answers"), "{err}");
+    assert!(
+        err.contains("1 practices it already answered were kept"),
+        "{err}"
+    );
+    let text = std::fs::read_to_string(dir.join("workload.toml")).unwrap();
+    assert!(text.starts_with(workload), "the file's own text is kept");
+    assert!(text.contains("[answers.OPS01-BP02]\nanswer = \"yes\"\nby = \"Well-Architected Tool\""));
+    assert!(text.contains("[answers.OPS01-BP03]\nanswer = \"no\""));
+    let (code, out, err) = buttress(&dir, &["review", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["checked"]["from_people"], 6);
+    // A second import adds nothing.
+    let (_, _, err) = buttress(&dir, &["review", "--import-answers", "tool.json"]);
+    assert!(err.contains("imported 0 answers"), "{err}");
+    std::fs::write(
+        dir.join("bad.json"),
+        "{\"LensAlias\": \"serverless\", \"AnswerSummaries\": []}",
+    )
+    .unwrap();
+    let (code, _, err) = buttress(&dir, &["review", "--import-answers", "bad.json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("error[B1009]"), "{err}");
+}
+
+#[test]
+fn init_writes_a_workload_file_for_the_inputs_it_finds() {
+    let dir = scratch("init");
+    for sub in ["stacks", "plans"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    std::fs::copy(
+        root().join("examples/review/stacks/api.json"),
+        dir.join("stacks/api.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("examples/review/plans/reports.json"),
+        dir.join("plans/reports.json"),
+    )
+    .unwrap();
+    let (code, _, err) = buttress(&dir, &["init", "--name", "shop"]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(dir.join("workload.toml")).unwrap();
+    assert!(text.contains("name = \"shop\"\n"), "{text}");
+    assert!(
+        text.contains("inputs = [\"plans\", \"stacks\"]\n"),
+        "{text}"
+    );
+    // What it writes is a workload the review reads.
+    let (code, out, err) = buttress(&dir, &["review"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("checked 2 inputs (5 resources)"), "{out}");
+    let (code, _, err) = buttress(&dir, &["init"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("error[B1008]"), "{err}");
+    let (code, _, _) = buttress(&dir, &["init", "--force"]);
+    assert_eq!(code, 0);
+}

@@ -2,6 +2,7 @@
 
 mod check;
 mod config;
+mod init;
 mod inspect;
 mod lens;
 mod review;
@@ -43,6 +44,7 @@ enum Command {
     Compile(inspect::CompileArgs),
     Review(review::ReviewArgs),
     Lens(lens::LensArgs),
+    Init(init::InitArgs),
 }
 
 /// Options every command that loads rules takes.
@@ -193,6 +195,7 @@ pub fn main() -> i32 {
         Command::Compile(a) => inspect::compile(a),
         Command::Review(a) => review::run(a),
         Command::Lens(a) => lens::run(a),
+        Command::Init(a) => init::run(a),
     }
 }
 

@@ -22,6 +22,8 @@ pub enum Format {
     Markdown,
     Json,
     Html,
+    /// The Tool's UpdateAnswer bodies, per question
+    WaAnswers,
 }
 
 /// Review a workload against the Well-Architected Framework
@@ -30,7 +32,10 @@ pub enum Format {
     after_help = "Examples:\n  buttress review examples/review/workload.toml\n  \
     buttress review --format markdown --output review.md\n  \
     buttress review --milestone \"before launch\"\n  \
-    buttress review --compare \"before launch\" \"after launch\"\n\n\
+    buttress review --compare \"before launch\" \"after launch\"\n  \
+    buttress review --format wa-answers --output answers.json\n  \
+    aws wellarchitected list-answers --workload-id W --lens-alias wellarchitected > tool.json && \
+    buttress review --import-answers tool.json\n\n\
     Exit codes: 0 the review was written; 2 the workload file, a rule or an input could not be read."
 )]
 pub struct ReviewArgs {
@@ -51,6 +56,9 @@ pub struct ReviewArgs {
     /// Compare two saved milestones instead of reviewing
     #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with = "milestone")]
     compare: Option<Vec<String>>,
+    /// Read the Tool's ListAnswers output and add its answers to the workload file
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["compare", "milestone"])]
+    import_answers: Option<PathBuf>,
     /// Worker threads [default: one per core]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -234,6 +242,73 @@ fn evaluate(
     Some((review, diags.iter().any(Diagnostic::is_error)))
 }
 
+/// Append the answers of a ListAnswers output to the workload file, keeping the answers it
+/// already has.
+fn import_answers(path: &Path, w: &Workload, file: &Path) -> i32 {
+    let fail = |message: String| {
+        eprint_diagnostics(
+            &SourceMap::new(),
+            &[Diagnostic::error(Code::ImportAnswers, message)],
+        );
+        EXIT_ERROR
+    };
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => return fail(format!("cannot read `{}`: {e}", file.display())),
+    };
+    let value: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => return fail(format!("`{}` is not JSON: {e}", file.display())),
+    };
+    let imported = match crate::review::wa::from_list_answers(&value) {
+        Ok(i) => i,
+        Err(e) => return fail(format!("`{}`: {e}", file.display())),
+    };
+    let fw = crate::review::framework::Framework::embedded();
+    let answered: Vec<&str> = w
+        .answers
+        .iter()
+        .map(|a| fw.practices[a.practice].id.as_str())
+        .collect();
+    let new: Vec<_> = imported
+        .iter()
+        .filter(|a| !answered.contains(&a.practice.as_str()))
+        .collect();
+    let date = milestone::now();
+    let mut appended = format!(
+        "\n# Imported from the Well-Architected Tool (ListAnswers, `{}`) on {}.\n",
+        file.display(),
+        &date[..10]
+    );
+    appended.push_str(&crate::review::wa::to_toml(
+        &new,
+        "Well-Architected Tool",
+        &date[..10],
+    ));
+    let mut whole = std::fs::read_to_string(path).unwrap_or_default();
+    whole.push_str(&appended);
+    // What is written must still be a valid workload file.
+    let (ok, diags) = workload::parse(crate::source::FileId(0), &whole);
+    if ok.is_none() {
+        return fail(format!(
+            "the imported answers do not parse: {:?}",
+            diags.first().map(|d| &d.message)
+        ));
+    }
+    if !new.is_empty() {
+        if let Err(e) = std::fs::write(path, whole) {
+            return fail(format!("cannot write `{}`: {e}", path.display()));
+        }
+    }
+    eprintln!(
+        "imported {} answers into {} ({} practices it already answered were kept)",
+        new.len(),
+        path.display(),
+        imported.len() - new.len()
+    );
+    EXIT_OK
+}
+
 /// The saved milestones, oldest first, then this review as `now`.
 fn trend(base: &Path, review: &Review) -> Vec<crate::review::html::TrendPoint> {
     use crate::review::html::TrendPoint;
@@ -281,6 +356,9 @@ pub fn run(args: ReviewArgs) -> i32 {
         return EXIT_ERROR;
     };
     let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    if let Some(file) = &args.import_answers {
+        return import_answers(&path, &w, file);
+    }
     if let Some(pair) = &args.compare {
         let (a, b) = match (
             read_snapshot(&base, &pair[0]),
@@ -304,6 +382,10 @@ pub fn run(args: ReviewArgs) -> i32 {
         Format::Markdown => crate::review::markdown::render(&review),
         Format::Json => json(),
         Format::Html => crate::review::html::render(&review, &trend(&base, &review)),
+        Format::WaAnswers => {
+            serde_json::to_string_pretty(&crate::review::wa::answers(&review)).unwrap_or_default()
+                + "\n"
+        }
     };
     let mut code = write_out(args.output.as_deref(), &text);
     if let Some(name) = &args.milestone {

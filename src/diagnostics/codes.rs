@@ -81,6 +81,8 @@ codes! {
     WorkloadMissingKey = "B1005", "missing workload key";
     WorkloadUnreadable = "B1006", "workload file could not be read";
     MilestoneError = "B1007", "milestone could not be read or written";
+    WorkloadExists = "B1008", "workload file already exists";
+    ImportAnswers = "B1009", "answers could not be imported";
     LensInvalid = "B1010", "not a lens in the Tool's format";
     LensLimit = "B1011", "lens beyond the Tool's limits";
     LensRiskRule = "B1012", "invalid lens risk rule";

@@ -12,6 +12,7 @@ pub mod model;
 pub mod packs;
 pub mod rollup;
 pub mod terminal;
+pub mod wa;
 pub mod workload;
 
 use crate::catalogue::Pillar;
