@@ -32,11 +32,12 @@ fn the_html_report_is_self_contained() {
     for banned in ["<script", "<link", "<img", "src=", "url(", "@import"] {
         assert!(!page.contains(banned), "the page has `{banned}`");
     }
-    // One chart per pillar and the trend over the two milestones and now.
-    assert_eq!(page.matches("aria-label=\"questions by risk\"").count(), 6);
+    // One chart per pillar (six of the framework, three of the serverless pack) and the trend
+    // over the two milestones and now.
+    assert_eq!(page.matches("aria-label=\"questions by risk\"").count(), 9);
     assert_eq!(page.matches("aria-label=\"risk trend\"").count(), 1);
     assert!(page.contains(">first review</text>") && page.contains(">before launch</text>"));
-    assert!(page.contains("<b class=\"high\">16</b>high-risk questions"));
+    assert!(page.contains("<b class=\"high\">18</b>high-risk questions"));
 }
 
 fn chromium() -> Option<&'static str> {
