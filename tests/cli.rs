@@ -439,7 +439,9 @@ fn test_runs_fixtures() {
 
 #[test]
 fn every_command_has_help_with_examples() {
-    for cmd in ["check", "test", "rules", "explain", "compile", "review", "lens", "init"] {
+    for cmd in [
+        "check", "test", "rules", "explain", "compile", "review", "lens", "init",
+    ] {
         let o = run(&[cmd, "--help"]);
         assert_eq!(o.status.code(), Some(0));
         assert!(

@@ -156,7 +156,7 @@ fn the_terminal_report_leads_with_the_counts_and_the_plan() {
     );
     assert!(
         out.contains(
-            "   1. OPS02-BP01 Resources have identified owners (high risk, not met, 3 resources)"
+            "   1. OPS02-BP01 Every resource has a known owner (high risk, not met, 3 resources)"
         ),
         "{out}"
     );

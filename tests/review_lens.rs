@@ -240,3 +240,22 @@ fn lens_import_refuses_what_the_tool_would() {
         "{err}"
     );
 }
+
+/// `data/wellarchitected.tsv` is what `scripts/gen-framework.py` writes (skipped without
+/// Python).
+#[test]
+fn the_framework_data_is_what_its_script_generates() {
+    let Ok(out) = Command::new("python3")
+        .args(["scripts/gen-framework.py", "--check"])
+        .current_dir(root())
+        .output()
+    else {
+        eprintln!("skipped: python3 is not installed");
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
