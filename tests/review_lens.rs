@@ -259,3 +259,56 @@ fn the_framework_data_is_what_its_script_generates() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Truncated and mangled lens and workload files give diagnostics, never a panic.
+#[test]
+fn broken_lenses_and_workload_files_do_not_panic() {
+    let mut texts: Vec<String> = std::fs::read_dir(root().join("tests/review/lenses"))
+        .unwrap()
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect();
+    texts.push(std::fs::read_to_string(root().join("examples/review/workload.toml")).unwrap());
+    for text in &texts {
+        let cuts = (0..text.len())
+            .step_by(13)
+            .filter(|&i| text.is_char_boundary(i));
+        for cut in cuts {
+            let part = &text[..cut];
+            let _ = validate::read(FileId(0), part);
+            let _ = buttress::review::workload::parse(FileId(0), part);
+            let swapped = part.replace('"', "'").replace('[', "{");
+            let _ = validate::read(FileId(0), &swapped);
+            let _ = buttress::review::workload::parse(FileId(0), &swapped);
+        }
+    }
+    // A question with many rules and choices is read in reasonable time.
+    let choices: Vec<String> = (0..15)
+        .map(|i| format!(r#"{{"id":"c_{i:02}","title":"C","helpfulResource":{{"displayText":"h"}},"improvementPlan":{{"displayText":"p"}}}}"#))
+        .collect();
+    let all: Vec<String> = (0..15).map(|i| format!("c_{i:02}")).collect();
+    // Pairwise disjoint rules over every choice: the overlap search has to try them all.
+    let rules: Vec<String> = (0..validate::MAX_OVERLAP_RULES)
+        .map(|i| {
+            let terms: Vec<String> = all
+                .iter()
+                .enumerate()
+                .map(|(j, c)| if i == j { format!("!{c}") } else { c.clone() })
+                .collect();
+            format!(
+                r#"{{"condition":"{}","risk":"NO_RISK"}}"#,
+                terms.join(" && ")
+            )
+        })
+        .chain([r#"{"condition":"default","risk":"HIGH_RISK"}"#.to_string()])
+        .collect();
+    let lens = format!(
+        r#"{{"schemaVersion":"2021-11-01","name":"Big","pillars":[{{"id":"pil","name":"P","questions":[{{"id":"q_1","title":"Q","choices":[{}],"riskRules":[{}]}}]}}]}}"#,
+        choices.join(","),
+        rules.join(",")
+    );
+    let start = std::time::Instant::now();
+    let (ok, _) = validate::read(FileId(0), &lens);
+    assert!(ok.is_some());
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+}

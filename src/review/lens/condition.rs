@@ -159,8 +159,43 @@ impl Cond {
     }
 }
 
-/// A selection of `choices` that satisfies both conditions, if there is one. Only the
-/// choices the two conditions name matter, so at most 2^n selections are tried (n ≤ 16).
+/// A condition over choice indices, for the overlap search.
+enum Mask {
+    True,
+    Var(u32),
+    Not(Box<Mask>),
+    And(Box<Mask>, Box<Mask>),
+    Or(Box<Mask>, Box<Mask>),
+}
+
+impl Mask {
+    fn new(c: &Cond, names: &[&str]) -> Mask {
+        match c {
+            Cond::Default => Mask::True,
+            Cond::Choice(n) => Mask::Var(names.iter().position(|x| x == n).unwrap_or(0) as u32),
+            Cond::Not(a) => Mask::Not(Box::new(Mask::new(a, names))),
+            Cond::And(a, b) => {
+                Mask::And(Box::new(Mask::new(a, names)), Box::new(Mask::new(b, names)))
+            }
+            Cond::Or(a, b) => {
+                Mask::Or(Box::new(Mask::new(a, names)), Box::new(Mask::new(b, names)))
+            }
+        }
+    }
+
+    fn eval(&self, m: u32) -> bool {
+        match self {
+            Mask::True => true,
+            Mask::Var(i) => m & (1 << i) != 0,
+            Mask::Not(a) => !a.eval(m),
+            Mask::And(a, b) => a.eval(m) && b.eval(m),
+            Mask::Or(a, b) => a.eval(m) || b.eval(m),
+        }
+    }
+}
+
+/// A selection of choices that satisfies both conditions, if there is one. Only the choices
+/// the two conditions name matter, so at most 2^n selections are tried (`None` past n = 16).
 pub fn overlap<'a>(a: &'a Cond, b: &'a Cond) -> Option<BTreeSet<&'a str>> {
     let mut names = BTreeSet::new();
     a.choices(&mut names);
@@ -169,15 +204,16 @@ pub fn overlap<'a>(a: &'a Cond, b: &'a Cond) -> Option<BTreeSet<&'a str>> {
     if names.len() > 16 {
         return None;
     }
-    (0u32..1 << names.len()).find_map(|mask| {
-        let sel: BTreeSet<&str> = names
+    let (ma, mb) = (Mask::new(a, &names), Mask::new(b, &names));
+    let mask = (0u32..1 << names.len()).find(|&m| ma.eval(m) && mb.eval(m))?;
+    Some(
+        names
             .iter()
             .enumerate()
             .filter(|(i, _)| mask & (1 << i) != 0)
             .map(|(_, n)| *n)
-            .collect();
-        (a.eval(&sel) && b.eval(&sel)).then_some(sel)
-    })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@ pub const MAX_BYTES: usize = 500 * 1024;
 pub const MAX_PILLARS: usize = 10;
 pub const MAX_QUESTIONS: usize = 20;
 pub const MAX_CHOICES: usize = 15;
+/// Questions with more non-default risk rules than this are not checked for overlaps.
+pub const MAX_OVERLAP_RULES: usize = 16;
 pub const RISKS: [&str; 3] = ["HIGH_RISK", "MEDIUM_RISK", "NO_RISK"];
 
 struct Check<'t> {
@@ -310,6 +312,11 @@ fn risk_rules(
                 "add { \"condition\": \"default\", … } last",
             ),
         );
+    }
+    // Each pair costs up to 2^16 evaluations; a question with more rules than any real lens
+    // has is not searched for overlaps.
+    if parsed.len() > MAX_OVERLAP_RULES {
+        return;
     }
     for (i, (ra, a)) in parsed.iter().enumerate() {
         for (rb, b) in &parsed[i + 1..] {
