@@ -18,8 +18,9 @@ Where the ids come from:
   `choice_id` tags: REL01-REL13, SEC01-SEC11, SUS01-SUS06), and AWS sample code that
   lists the `wellarchitected` lens questions with `QuestionId`/`ChoiceId` (COST, OPS,
   PERF, REL01-REL02, SEC01-03, SEC05-07, SEC11). Every question id was found in one of
-  them; see docs/review.md. A sample of choice ids (31, across COST, OPS, PERF and REL01)
-  was also found verbatim in that AWS sample's `ChoiceId`s.
+  them; see docs/review.md. A sample of 41 choice ids was also found verbatim: 31 (COST, OPS,
+  PERF, REL01) among that AWS sample's `ChoiceId`s, 10 (SEC01-03, SEC06, SEC07, SEC10,
+  REL06, REL13) among Steampipe's `choice_id` tags.
 - Titles: questions (QUESTION_TITLES below) and practices (data/practice-titles.tsv) are in
   our own words; the framework's names stay on the linked pages.
 
