@@ -111,7 +111,20 @@ pub fn run(args: LensArgs) -> i32 {
                 .filter(|(_, a)| **a)
                 .map(|(r, _)| r)
                 .collect();
-            let lens = export::export(&name, &description, &rules);
+            let (lens, left_out) = export::export(&name, &description, &rules);
+            let warnings: Vec<Diagnostic> = left_out
+                .iter()
+                .map(|q| {
+                    Diagnostic::warning(
+                        Code::LensLimit,
+                        format!(
+                            "the question `{q}` is left out: its pillar already has 20 questions"
+                        ),
+                    )
+                    .help("the Tool takes 20 questions a pillar; export fewer packs with --rules")
+                })
+                .collect();
+            eprint_diagnostics(&SourceMap::new(), &warnings);
             let text = lens.to_json();
             // What we write must be what ImportLens accepts.
             let mut sources = SourceMap::new();

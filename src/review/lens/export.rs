@@ -94,8 +94,10 @@ fn risk_rules(rules: &[&RuleInfo]) -> Vec<RiskRule> {
     out
 }
 
-/// The lens of `rules` (the rules with blocks only, in pillar and pack order).
-pub fn export(name: &str, description: &str, rules: &[&RuleInfo]) -> Lens {
+/// The lens of `rules` (the rules with blocks only, in pillar and pack order), and the
+/// questions left out because a pillar would have more than the Tool takes.
+pub fn export(name: &str, description: &str, rules: &[&RuleInfo]) -> (Lens, Vec<String>) {
+    let mut left_out = Vec::new();
     let mut pillars = Vec::new();
     for p in PILLARS {
         let mut packs: Vec<&str> = rules
@@ -133,7 +135,9 @@ pub fn export(name: &str, description: &str, rules: &[&RuleInfo]) -> Lens {
                 });
             }
         }
-        questions.truncate(MAX_QUESTIONS);
+        if questions.len() > MAX_QUESTIONS {
+            left_out.extend(questions.drain(MAX_QUESTIONS..).map(|q| q.id));
+        }
         if !questions.is_empty() {
             pillars.push(LensPillar {
                 id: tool_pillar_id(p).to_string(),
@@ -142,10 +146,79 @@ pub fn export(name: &str, description: &str, rules: &[&RuleInfo]) -> Lens {
             });
         }
     }
-    Lens {
+    let lens = Lens {
         schema_version: SCHEMA_VERSION.to_string(),
         name: cut(name, 128),
         description: cut(description, 2048),
         pillars,
+    };
+    (lens, left_out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Pillar;
+    use crate::source::{FileId, Span};
+
+    fn rule(pack: &str, name: &str, risk: Risk) -> RuleInfo {
+        RuleInfo {
+            id: format!("{pack}.{name}"),
+            pack: pack.into(),
+            name: name.into(),
+            doc: String::new(),
+            pillar: Pillar::Security,
+            practices: vec!["SEC08-BP02".into()],
+            risk,
+            title: format!("Rule {name}"),
+            rationale: String::new(),
+            fix: String::new(),
+            links: vec![],
+            kinds: vec![],
+            span: Span::new(FileId(0), 0..0),
+        }
+    }
+
+    #[test]
+    fn packs_split_at_fifteen_rules_and_pillars_stop_at_twenty_questions() {
+        let mut rules: Vec<RuleInfo> = (0..17)
+            .map(|i| {
+                rule(
+                    "org.big",
+                    &format!("r{i:02}"),
+                    if i == 0 { Risk::High } else { Risk::Low },
+                )
+            })
+            .collect();
+        rules.extend((0..21).map(|i| rule(&format!("org.p{i:02}"), "only", Risk::Medium)));
+        let refs: Vec<&RuleInfo> = rules.iter().collect();
+        let (lens, left_out) = export("Org", "", &refs);
+        let qs = &lens.pillars[0].questions;
+        assert_eq!(lens.pillars[0].id, "security");
+        assert_eq!(qs.len(), 20);
+        assert_eq!((qs[0].id.as_str(), qs[0].choices.len()), ("org_big_1", 15));
+        assert_eq!((qs[1].id.as_str(), qs[1].choices.len()), ("org_big_2", 2));
+        // 2 + 21 questions: the last three are left out, and said to be.
+        assert_eq!(left_out, ["org_p18", "org_p19", "org_p20"]);
+        // A high-risk rule: no risk, medium when every high-risk rule passes, else high.
+        let risks: Vec<&str> = qs[0].risk_rules.iter().map(|r| r.risk.as_str()).collect();
+        assert_eq!(risks, ["NO_RISK", "MEDIUM_RISK", "HIGH_RISK"]);
+        // Medium-risk rules only: no risk, else medium.
+        let risks: Vec<&str> = qs[2].risk_rules.iter().map(|r| r.risk.as_str()).collect();
+        assert_eq!(risks, ["NO_RISK", "MEDIUM_RISK"]);
+        // Help falls back to the title; the improvement plan links the practice.
+        let c = &qs[2].choices[0];
+        assert_eq!(
+            c.helpful_resource.as_ref().unwrap().display_text,
+            "Rule only"
+        );
+        assert!(c
+            .improvement_plan
+            .as_ref()
+            .unwrap()
+            .url
+            .as_deref()
+            .unwrap()
+            .ends_with("sec_protect_data_rest_encrypt.html"));
     }
 }
