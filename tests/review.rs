@@ -146,6 +146,7 @@ fn the_example_risk_counts_are_as_worked_out_by_hand() {
 #[test]
 fn the_terminal_report_leads_with_the_counts_and_the_plan() {
     let out = review("human");
+    golden("orders.txt", &out);
     assert!(
         out.starts_with("review of `orders` (production · eu-west-1)\n"),
         "{out}"

@@ -60,14 +60,12 @@ pub fn render(r: &Review) -> String {
             .flat_map(|p| &p.questions)
             .filter(|q| matches!(q.risk, QuestionRisk::High | QuestionRisk::Medium))
         {
-            let _ = writeln!(
-                out,
-                "{} {} · {}: {}",
-                q.id,
-                q.question_id,
-                q.risk.words(),
-                q.title
-            );
+            let ids = if q.id == q.question_id {
+                q.id.clone()
+            } else {
+                format!("{} {}", q.id, q.question_id)
+            };
+            let _ = writeln!(out, "{ids} · {}: {}", q.risk.words(), q.title);
             let unanswered = q
                 .best_practices
                 .iter()
