@@ -37,6 +37,9 @@ fn the_html_report_is_self_contained() {
     assert_eq!(page.matches("aria-label=\"questions by risk\"").count(), 9);
     assert_eq!(page.matches("aria-label=\"risk trend\"").count(), 1);
     assert!(page.contains(">first review</text>") && page.contains(">before launch</text>"));
+    // What changed since the last milestone: nothing, the example is as it was then.
+    assert!(page.contains("Since the milestone <q>before launch</q>"));
+    assert!(page.contains("<h3>Fixed (0)</h3>") && page.contains("<h3>New (0)</h3>"));
     assert!(page.contains("<b class=\"high\">18</b>high-risk questions"));
 }
 

@@ -309,9 +309,8 @@ fn import_answers(path: &Path, w: &Workload, file: &Path) -> i32 {
     EXIT_OK
 }
 
-/// The saved milestones, oldest first, then this review as `now`.
-fn trend(base: &Path, review: &Review) -> Vec<crate::review::html::TrendPoint> {
-    use crate::review::html::TrendPoint;
+/// The saved milestones beside the workload, oldest first.
+fn milestones(base: &Path) -> Vec<Snapshot> {
     let mut snaps: Vec<Snapshot> = std::fs::read_dir(base.join("milestones"))
         .into_iter()
         .flatten()
@@ -321,20 +320,30 @@ fn trend(base: &Path, review: &Review) -> Vec<crate::review::html::TrendPoint> {
         .filter_map(|t| serde_json::from_str(&t).ok())
         .collect();
     snaps.sort_by(|a, b| (&a.saved, &a.milestone).cmp(&(&b.saved, &b.milestone)));
-    let mut points: Vec<TrendPoint> = snaps
-        .into_iter()
+    snaps
+}
+
+/// The HTML report: the risk trend over the milestones and now, and what changed since the
+/// last milestone.
+fn html(base: &Path, review: &Review) -> String {
+    use crate::review::html::TrendPoint;
+    let snaps = milestones(base);
+    let now = Snapshot {
+        milestone: "now".to_string(),
+        saved: String::new(),
+        review: review.clone(),
+    };
+    let since = snaps.last().map(|last| milestone::compare(last, &now));
+    let points: Vec<TrendPoint> = snaps
+        .iter()
+        .chain([&now])
         .map(|s| TrendPoint {
-            name: s.milestone,
+            name: s.milestone.clone(),
             date: s.saved.get(..10).unwrap_or(&s.saved).to_string(),
             counts: s.review.risk_counts,
         })
         .collect();
-    points.push(TrendPoint {
-        name: "now".to_string(),
-        date: String::new(),
-        counts: review.risk_counts,
-    });
-    points
+    crate::review::html::render(review, &points, since.as_ref())
 }
 
 /// A path relative to the workload's folder, with `/` separators, for stable reports.
@@ -381,7 +390,7 @@ pub fn run(args: ReviewArgs) -> i32 {
         Format::Human => crate::review::terminal::render(&review),
         Format::Markdown => crate::review::markdown::render(&review),
         Format::Json => json(),
-        Format::Html => crate::review::html::render(&review, &trend(&base, &review)),
+        Format::Html => html(&base, &review),
         Format::WaAnswers => {
             serde_json::to_string_pretty(&crate::review::wa::answers(&review)).unwrap_or_default()
                 + "\n"

@@ -2,6 +2,7 @@
 //! the headline counts, a chart per pillar, the risk trend over milestones, the questions at
 //! risk with their evidence, and the improvement plan.
 
+use super::milestone::{Change, Comparison};
 use super::model::{PillarReview, QuestionRisk, Review, RiskCounts, Status};
 use std::fmt::Write;
 
@@ -204,8 +205,26 @@ fn pillar_card(p: &PillarReview) -> String {
     s
 }
 
-/// Render the review as one HTML page; `trend` holds the saved milestones, oldest first.
-pub fn render(r: &Review, trend_points: &[TrendPoint]) -> String {
+fn changes(title: &str, list: &[Change]) -> String {
+    let mut s = format!("<div class=\"card\"><h3>{title} ({})</h3><ul>", list.len());
+    for c in list {
+        let _ = write!(
+            s,
+            "<li><b>{}</b> {} <span class=\"sub\">({} risk: {} → {})</span></li>",
+            esc(&c.practice),
+            esc(&c.title),
+            esc(&c.risk),
+            c.before.words(),
+            c.after.words()
+        );
+    }
+    s.push_str("</ul></div>");
+    s
+}
+
+/// Render the review as one HTML page; `trend` holds the saved milestones, oldest first,
+/// then now; `since` what changed since the last milestone.
+pub fn render(r: &Review, trend_points: &[TrendPoint], since: Option<&Comparison>) -> String {
     let mut s = String::new();
     let w = &r.workload;
     let _ = write!(
@@ -257,6 +276,15 @@ pub fn render(r: &Review, trend_points: &[TrendPoint]) -> String {
              <span><i class=\"dot\" style=\"background:#c62828\"></i>high-risk questions</span>\
              <span><i class=\"dot\" style=\"background:#f59e0b\"></i>medium-risk questions</span></div>{}</div>",
             trend(trend_points)
+        );
+    }
+    if let Some(c) = since {
+        let _ = write!(
+            s,
+            "<h2>Since the milestone <q>{}</q></h2><div class=\"cards\">{}{}</div>",
+            esc(&c.before.0),
+            changes("Fixed", &c.fixed),
+            changes("New", &c.new)
         );
     }
     s.push_str("<h2>Evidence</h2><table><tr><th>practice</th><th>status</th><th>where</th></tr>");
