@@ -117,7 +117,7 @@ pub fn answer_with(
         (Some(s), None) => (s, Source::Evidence),
         (None, Some(s)) => (s, Source::Person),
         (Some(e), Some(m)) if e == m => (e, Source::Both),
-        (Some(Status::NotMet), Some(m)) => {
+        (Some(Status::NotMet), Some(_)) => {
             let failing = evidence.iter().filter(|e| e.status == "fail").count();
             conflict = Some(format!(
                 "answered `{}` by a person, but {failing} failing outcome{} show{} it is not met; the evidence wins",
@@ -125,7 +125,6 @@ pub fn answer_with(
                 if failing == 1 { "" } else { "s" },
                 if failing == 1 { "s" } else { "" },
             ));
-            let _ = m;
             (Status::NotMet, Source::Both)
         }
         (Some(e), Some(m)) => {
