@@ -19,5 +19,6 @@ pub mod fixtures;
 pub mod format;
 #[doc(hidden)]
 pub mod report;
+pub mod review;
 pub mod scaffold;
 pub mod schema;

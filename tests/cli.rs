@@ -452,7 +452,7 @@ fn test_runs_fixtures() {
 #[test]
 fn every_command_has_help_with_examples() {
     for cmd in [
-        "check", "test", "rules", "explain", "compile", "fmt", "new rule",
+        "check", "test", "rules", "explain", "compile", "fmt", "new rule", "review", "lens", "init",
     ] {
         let args: Vec<&str> = cmd.split(' ').chain(["--help"]).collect();
         let o = run(&args);

@@ -5,6 +5,8 @@
 //! - `<case>.btr`: a rule file, compiled without the standard library; a sibling
 //!   `<case>.params` holds `NAME=VALUE` overrides, one a line, applied as `--param` would.
 //! - `<case>.input.json` / `<case>.input.txt`: an input loaded with `InputFormat::Auto`.
+//! - `<case>.workload.toml`: a workload file as `buttress review` parses it.
+//! - `<case>.lens.json`: a custom lens as `buttress lens import` reads it.
 //!
 //! `BLESS=1 cargo test --test diagnostics` writes the `.stderr` files instead of comparing.
 //! A case is named after the code it shows (`B0201-unknown-name.btr`); every code has a case
@@ -49,6 +51,10 @@ const NOT_GOLDEN: &[(&str, &str)] = &[
     ),
     ("B0803", "a command-line argument of `buttress new`"),
     ("B0804", "needs files on disk"),
+    ("B1006", "needs a missing workload file"),
+    ("B1007", "milestones are files in folders"),
+    ("B1008", "needs an existing workload file"),
+    ("B1009", "needs a ListAnswers file beside a workload file"),
 ];
 
 fn case_dir() -> PathBuf {
@@ -123,15 +129,47 @@ fn run_input_case(path: &Path) -> (String, Vec<Code>) {
     )
 }
 
+/// Parse a workload file as `buttress review FILE` would.
+fn run_workload_case(path: &Path) -> (String, Vec<Code>) {
+    let name = file_name(path);
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut sources = SourceMap::new();
+    let file = sources.add(name.as_str(), text.clone());
+    let (_, diags) = buttress::review::workload::parse(file, &text);
+    (
+        render_all(&sources, &diags, ColorMode::Never),
+        codes(&diags),
+    )
+}
+
+/// Read a lens as `buttress lens import FILE` would.
+fn run_lens_case(path: &Path) -> (String, Vec<Code>) {
+    let name = file_name(path);
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut sources = SourceMap::new();
+    let file = sources.add(name.as_str(), text.clone());
+    let (_, diags) = buttress::review::lens::validate::read(file, &text);
+    (
+        render_all(&sources, &diags, ColorMode::Never),
+        codes(&diags),
+    )
+}
+
 fn codes(diags: &[Diagnostic]) -> Vec<Code> {
     diags.iter().map(|d| d.code).collect()
 }
 
 /// The case name of a case file, or `None` for other files.
 fn case_name(file: &str) -> Option<&str> {
-    [".btr", ".input.json", ".input.txt"]
-        .iter()
-        .find_map(|ext| file.strip_suffix(ext))
+    [
+        ".btr",
+        ".input.json",
+        ".input.txt",
+        ".workload.toml",
+        ".lens.json",
+    ]
+    .iter()
+    .find_map(|ext| file.strip_suffix(ext))
 }
 
 fn case_files() -> Vec<PathBuf> {
@@ -153,6 +191,10 @@ fn run_all() -> Vec<Outcome> {
             let name = case_name(&file).expect("a case file").to_string();
             let (actual, codes) = if file.ends_with(".btr") {
                 run_rule_case(&path)
+            } else if file.ends_with(".workload.toml") {
+                run_workload_case(&path)
+            } else if file.ends_with(".lens.json") {
+                run_lens_case(&path)
             } else {
                 run_input_case(&path)
             };

@@ -70,7 +70,7 @@ fn parse_format(s: &str) -> Result<InputFormat, String> {
 }
 
 /// Move a diagnostic about an input's own text (`FileId(0)`) into `sources`.
-fn rehome(mut d: Diagnostic, file: FileId) -> Diagnostic {
+pub(super) fn rehome(mut d: Diagnostic, file: FileId) -> Diagnostic {
     for l in &mut d.labels {
         l.span.file = file;
     }

@@ -3,8 +3,11 @@
 mod check;
 mod config;
 mod fmt;
+mod init;
 mod inspect;
+mod lens;
 mod new;
+mod review;
 mod rules;
 mod test;
 
@@ -43,6 +46,9 @@ enum Command {
     Compile(inspect::CompileArgs),
     Fmt(fmt::FmtArgs),
     New(new::NewArgs),
+    Review(review::ReviewArgs),
+    Lens(lens::LensArgs),
+    Init(init::InitArgs),
 }
 
 /// Options every command that loads rules takes.
@@ -268,6 +274,9 @@ pub fn main() -> i32 {
         Command::Compile(a) => inspect::compile(a),
         Command::Fmt(a) => fmt::run(a),
         Command::New(a) => new::run(a),
+        Command::Review(a) => review::run(a),
+        Command::Lens(a) => lens::run(a),
+        Command::Init(a) => init::run(a),
     }
 }
 

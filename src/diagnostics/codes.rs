@@ -93,6 +93,19 @@ codes! {
     FormatUnsafe = "B0802", "formatting refused: it would change the file's meaning";
     NewRuleName = "B0803", "not a rule id";
     NewRuleExists = "B0804", "the new rule exists already";
+    WorkloadSyntax = "B1001", "invalid workload file";
+    WorkloadUnknownKey = "B1002", "unknown key in the workload file";
+    WorkloadUnknownPractice = "B1003", "unknown best practice in the answers";
+    WorkloadBadValue = "B1004", "workload value of the wrong form";
+    WorkloadMissingKey = "B1005", "missing workload key";
+    WorkloadUnreadable = "B1006", "workload file could not be read";
+    MilestoneError = "B1007", "milestone could not be read or written";
+    WorkloadExists = "B1008", "workload file already exists";
+    ImportAnswers = "B1009", "answers could not be imported";
+    LensInvalid = "B1010", "not a lens in the Tool's format";
+    LensLimit = "B1011", "lens beyond the Tool's limits";
+    LensRiskRule = "B1012", "invalid lens risk rule";
+    LensOverlap = "B1013", "lens risk rules overlap";
 }
 
 const EXPLANATIONS: &str = include_str!("../../docs/diagnostics.md");
