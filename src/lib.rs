@@ -19,3 +19,4 @@ pub mod fixtures;
 #[doc(hidden)]
 pub mod oracle;
 pub mod report;
+pub mod run;

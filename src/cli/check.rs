@@ -1,24 +1,18 @@
 //! `buttress check`: evaluate inputs against the rules and report.
 
+use super::outputs::{self, Output};
 use super::{
     eprint_diagnostics, load_rules, FilterOptions, RuleOptions, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
 };
-use crate::diagnostics::{color_for_stderr, render_all, Diagnostic};
-use crate::driver::{check_all, discover};
-use crate::eval::{Status, Tally};
+use crate::diagnostics::{color_for_stderr, render_each, Diagnostic, TextSource};
+use crate::driver::{check_each, discover};
+use crate::eval::Status;
 use crate::input::cloudformation::Pseudo;
 use crate::input::{InputFormat, LoadOptions};
-use crate::report::{ErrorEntry, Report};
-use crate::source::{FileId, SourceMap};
-use clap::{Args, ValueEnum};
-use std::io::Write;
+use crate::report::{Format, WriteOptions};
+use crate::run::{Collector, InputDiagnostic};
+use clap::Args;
 use std::path::PathBuf;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-}
 
 /// Check templates and documents against the rules
 #[derive(Args)]
@@ -39,12 +33,15 @@ pub struct CheckArgs {
     rules: RuleOptions,
     #[command(flatten)]
     filter: FilterOptions,
-    /// Report format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-    /// Write the report to this file instead of standard output
+    /// Report format, repeatable, each to its own file: human, json, … [default: human]
+    #[arg(long = "format", value_name = "FORMAT[=PATH]", value_parser = outputs::parse_output)]
+    formats: Vec<Output>,
+    /// Write the report to this file instead of standard output (formats without `=PATH`)
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// List the resources that passed each rule in the JSON report, not only their count
+    #[arg(long)]
+    include_passing: bool,
     /// Worker threads [default: one per core]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -69,19 +66,15 @@ fn parse_format(s: &str) -> Result<InputFormat, String> {
     InputFormat::parse(s).ok_or_else(|| format!("one of: {}", InputFormat::NAMES.join(", ")))
 }
 
-/// Move a diagnostic about an input's own text (`FileId(0)`) into `sources`.
-fn rehome(mut d: Diagnostic, file: FileId) -> Diagnostic {
-    for l in &mut d.labels {
-        l.span.file = file;
-    }
-    d
-}
-
 pub fn run(args: CheckArgs) -> i32 {
     let mut ruleset = load_rules(&args.rules);
     eprint_diagnostics(&ruleset.sources, &ruleset.diagnostics);
     let rules_failed = ruleset.has_errors();
     ruleset.program.retain(&args.filter.filter());
+    let outs = match outputs::resolve(&args.formats, args.output.as_ref()) {
+        Ok(o) => o,
+        Err(d) => return usage_error(d),
+    };
 
     let (inputs, discover_errors) = discover(&args.paths);
     let opts = LoadOptions {
@@ -92,86 +85,50 @@ pub fn run(args: CheckArgs) -> i32 {
             partition: Some(args.partition.clone()),
         },
     };
-    let outcomes = check_all(&ruleset.program, &inputs, &opts, args.threads);
-
-    let mut input_sources = SourceMap::new();
-    let mut diags: Vec<Diagnostic> = discover_errors;
-    let mut report = Report {
-        program: &ruleset.program,
-        inputs: inputs.len(),
-        documents: 0,
-        resources: 0,
-        findings: Vec::new(),
-        tally: vec![Tally::default(); ruleset.program.rules.len()],
-        errors: Vec::new(),
-    };
-    for o in outcomes {
-        report.documents += o.documents;
-        report.resources += o.resources;
-        for (t, x) in report.tally.iter_mut().zip(&o.tally) {
-            t.add(x);
-        }
-        report.findings.extend(o.findings);
-        if let Some(text) = o.text_for_warnings {
-            let file = input_sources.add(o.name.clone(), text);
-            diags.extend(o.warnings.into_iter().map(|d| rehome(d, file)));
-        }
-        for e in o.errors {
-            let file = input_sources.add(o.name.clone(), e.text);
-            diags.push(rehome(e.diagnostic, file));
-        }
+    let mut collector = Collector::new(&ruleset.program, inputs.len(), args.include_passing);
+    for d in discover_errors {
+        collector.diagnostic(InputDiagnostic::bare(d));
     }
-    for d in diags.iter().filter(|d| d.is_error()) {
-        let at = d
-            .labels
-            .first()
-            .map(|l| (input_sources.get(l.span.file), l.span.start as usize));
-        report.errors.push(ErrorEntry {
-            code: d.code.as_str().to_string(),
-            message: d.message.clone(),
-            file: at.map(|(f, _)| f.name.clone()),
-            line: at.map(|(f, o)| f.line_col(o).0),
-            column: at.map(|(f, o)| f.line_col(o).1),
-        });
-    }
+    check_each(&ruleset.program, &inputs, &opts, args.threads, |o| {
+        collector.add(o)
+    });
+    let (report, diags) = collector.finish();
     if !diags.is_empty() {
-        eprint!("{}", render_all(&input_sources, &diags, color_for_stderr()));
+        let each = diags
+            .iter()
+            .map(|d| (&*d.source as &dyn TextSource, &d.diagnostic));
+        eprint!("{}", render_each(each, color_for_stderr()));
     }
 
-    let color = args.output.is_none() && args.format == Format::Human && stdout_color();
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => match std::fs::File::create(path) {
-            Ok(f) => Box::new(std::io::BufWriter::new(f)),
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return EXIT_ERROR;
-            }
-        },
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
-    let written = match args.format {
-        Format::Human => out.write_all(crate::report::human::render(&report, color).as_bytes()),
-        Format::Json => crate::report::json::write(&report, &mut out),
-    };
-    if let Err(e) = written.and_then(|_| out.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: cannot write the report: {e}");
-            return EXIT_ERROR;
+    let mut write_failed = false;
+    for out in &outs {
+        let wopts = WriteOptions {
+            color: out.path.is_none() && out.format == Format::Human && stdout_color(),
+            include_passing: args.include_passing,
+        };
+        if let Err(d) = outputs::write(&report, out, &wopts) {
+            eprint_diagnostics(&Default::default(), &[d]);
+            write_failed = true;
         }
     }
 
-    let input_failed = diags.iter().any(Diagnostic::is_error);
+    let input_failed = diags.iter().any(|d| d.diagnostic.is_error());
     let failing = report
         .findings
         .iter()
         .any(|f| f.status == Status::Fail || (args.fail_on_unknown && f.status == Status::Unknown));
-    if rules_failed || input_failed {
+    if rules_failed || input_failed || write_failed {
         EXIT_ERROR
     } else if failing {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     }
+}
+
+fn usage_error(d: Diagnostic) -> i32 {
+    eprint_diagnostics(&Default::default(), &[d]);
+    EXIT_ERROR
 }
 
 fn stdout_color() -> bool {

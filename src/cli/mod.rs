@@ -3,6 +3,7 @@
 mod check;
 mod config;
 mod inspect;
+mod outputs;
 mod rules;
 mod test;
 

@@ -74,6 +74,8 @@ codes! {
     FixtureBadName = "B0702", "fixture name says no expected outcome";
     FixtureMismatch = "B0703", "fixture outcome differs from expected";
     FixtureVacuous = "B0704", "fixture does not exercise its rule";
+    ReportUnwritable = "B0900", "report could not be written";
+    ReportDestination = "B0901", "two reports to one destination";
 }
 
 const EXPLANATIONS: &str = include_str!("../../docs/diagnostics.md");

@@ -58,6 +58,8 @@ pub struct DocResult {
     pub findings: Vec<Finding>,
     /// Indexed by rule.
     pub tally: Vec<Tally>,
+    /// (rule, resource) pairs that passed, the evidence `--include-passing` reports.
+    pub passed: Vec<(u32, u32)>,
 }
 
 /// Documents with more resources than this are evaluated in parallel chunks.
@@ -77,9 +79,11 @@ pub fn evaluate(prog: &Program, doc: &Document) -> DocResult {
     let mut result = DocResult {
         findings: Vec::new(),
         tally: vec![Tally::default(); prog.rules.len()],
+        passed: Vec::new(),
     };
     for part in parts {
         result.findings.extend(part.findings);
+        result.passed.extend(part.passed);
         for (t, p) in result.tally.iter_mut().zip(&part.tally) {
             t.add(p);
         }
@@ -100,6 +104,7 @@ fn evaluate_range(prog: &Program, doc: &Document, range: std::ops::Range<usize>)
     let mut result = DocResult {
         findings: Vec::new(),
         tally: vec![Tally::default(); prog.rules.len()],
+        passed: Vec::new(),
     };
     let mut ev = Evaluator::new(prog, Some(doc));
     let mut by_type: HashMap<&str, Vec<u32>> = HashMap::new();
@@ -132,7 +137,10 @@ fn evaluate_range(prog: &Program, doc: &Document, range: std::ops::Range<usize>)
         for (rule, status) in outcome {
             let t = &mut result.tally[rule as usize];
             match status {
-                None => t.pass += 1,
+                None => {
+                    t.pass += 1;
+                    result.passed.push((rule, ri as u32));
+                }
                 Some(Status::Fail) => t.fail += 1,
                 Some(Status::Unknown) => t.unknown += 1,
             }

@@ -43,12 +43,7 @@ impl<'a> Files<'a> for Snippet<'a> {
 
 fn finding(report: &Report, f: &Finding, out: &mut Buffer) {
     let rule = &report.program.rules[f.rule as usize];
-    let loc = &f.location;
-    let start = loc.offset_in_line.min(loc.source_line.len());
-    let mut end = (start + loc.length).min(loc.source_line.len()).max(start);
-    while !loc.source_line.is_char_boundary(end) {
-        end -= 1;
-    }
+    let (start, end) = (f.location.underline.start, f.location.underline.end);
     let base = match f.status {
         Status::Fail => Diagnostic::error(),
         Status::Unknown => Diagnostic::warning(),

@@ -45,6 +45,20 @@ fn snippet(text: &str, start: usize, end: usize, offset: usize, len: usize) -> (
     (out, at)
 }
 
+/// The line and column just after the `len` bytes at `offset`, which start at `line`,
+/// `column` (a value may span lines: an object, a block scalar).
+fn end_of(text: &str, offset: usize, len: usize, line: usize, column: usize) -> (usize, usize) {
+    let offset = floor_boundary(text, offset);
+    let value = &text[offset..ceil_boundary(text, (offset + len).min(text.len()))];
+    match value.rfind('\n') {
+        None => (line, column + value.chars().count()),
+        Some(nl) => (
+            line + value.matches('\n').count(),
+            value[nl + 1..].chars().count() + 1,
+        ),
+    }
+}
+
 /// Locate the findings of one document.
 pub fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) -> Vec<Finding> {
     if found.is_empty() {
@@ -86,7 +100,10 @@ pub fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) 
             let (line, column) = line_col[i];
             let start = starts[line - 1];
             let end = starts.get(line).map_or(text.len(), |next| next - 1);
-            let (source_line, offset_in_line) = snippet(text, start, end, offset.min(end), len);
+            let (source_line, at) = snippet(text, start, end, offset.min(end), len);
+            let underline_end = floor_boundary(&source_line, (at + len).min(source_line.len()));
+            let (end_line, end_column) =
+                end_of(text, offset.min(text.len()), positions[i].1, line, column);
             let res = &doc.resources[f.resource as usize];
             Finding {
                 rule: f.rule,
@@ -98,8 +115,9 @@ pub fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) 
                 location: Location {
                     line,
                     column,
-                    offset_in_line,
-                    length: len,
+                    end_line,
+                    end_column,
+                    underline: at.min(underline_end)..underline_end,
                     source_line,
                 },
                 message: f.message,

@@ -1,0 +1,90 @@
+//! `--format FORMAT[=PATH]`: which reports to write, and where.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::report::{self, Format, Report, WriteOptions};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// One report to write: a format and a file, or standard output.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Output {
+    pub format: Format,
+    pub path: Option<PathBuf>,
+}
+
+/// Parse `FORMAT` or `FORMAT=PATH` (clap value parser).
+pub fn parse_output(text: &str) -> Result<Output, String> {
+    let (name, path) = match text.split_once('=') {
+        Some((n, p)) if !p.is_empty() => (n, Some(PathBuf::from(p))),
+        Some((n, _)) => return Err(format!("`{n}=` names no file; write `{n}=PATH` or `{n}`")),
+        None => (text, None),
+    };
+    let format = Format::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.id()).collect();
+        format!("unknown format `{name}`; one of: {}", names.join(", "))
+    })?;
+    Ok(Output { format, path })
+}
+
+/// The outputs of a run: formats without a path go to `--output`, else standard output;
+/// two reports may not share a destination.
+pub fn resolve(given: &[Output], output: Option<&PathBuf>) -> Result<Vec<Output>, Diagnostic> {
+    let mut outs: Vec<Output> = given
+        .iter()
+        .map(|o| Output {
+            format: o.format,
+            path: o.path.clone().or_else(|| output.cloned()),
+        })
+        .collect();
+    if outs.is_empty() {
+        outs.push(Output {
+            format: Format::Human,
+            path: output.cloned(),
+        });
+    }
+    for (i, a) in outs.iter().enumerate() {
+        if let Some(b) = outs[..i].iter().find(|b| b.path == a.path) {
+            let to = a.path.as_ref().map_or("standard output".to_string(), |p| {
+                format!("`{}`", p.display())
+            });
+            return Err(Diagnostic::error(
+                Code::ReportDestination,
+                format!(
+                    "the {} and {} reports would both be written to {to}",
+                    b.format.id(),
+                    a.format.id()
+                ),
+            )
+            .help("give each extra format its own file: `--format sarif=buttress.sarif`"));
+        }
+    }
+    Ok(outs)
+}
+
+/// Write one report; a closed pipe is not an error.
+pub fn write(report: &Report, out: &Output, opts: &WriteOptions) -> Result<(), Diagnostic> {
+    let mut w: Box<dyn Write> = match &out.path {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Box::new(std::io::BufWriter::new(f)),
+            Err(e) => return Err(unwritable(out, &e)),
+        },
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    match report::write(report, out.format, opts, &mut w).and_then(|_| w.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(unwritable(out, &e)),
+        _ => Ok(()),
+    }
+}
+
+fn unwritable(out: &Output, e: &std::io::Error) -> Diagnostic {
+    let to = out
+        .path
+        .as_ref()
+        .map_or("standard output".to_string(), |p| {
+            format!("`{}`", p.display())
+        });
+    Diagnostic::error(
+        Code::ReportUnwritable,
+        format!("cannot write the {} report to {to}: {e}", out.format.id()),
+    )
+}
