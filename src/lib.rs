@@ -13,10 +13,13 @@ pub mod stdlib;
 pub mod syntax;
 
 pub use engine::{Engine, RuleFilter, RuleSet};
+pub mod baseline;
 pub mod cli;
 pub mod driver;
 pub mod fixtures;
+pub mod gate;
 #[doc(hidden)]
 pub mod oracle;
 pub mod report;
 pub mod run;
+pub mod waiver;

@@ -4,10 +4,13 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::eval::{evaluate, Tally};
+use crate::input::Locator;
 use crate::input::{self, model::Document, InputFormat, LoadError, LoadOptions};
 use crate::ir::{InputKind, Program};
 use crate::report::{ErrorEntry, Finding, Passed, Report};
-use crate::source::SourceFile;
+use crate::source::{FileId, SourceFile, Span};
+use crate::waiver::inline::{self, Inline};
+use crate::waiver::Waiver;
 use std::sync::Arc;
 
 /// A diagnostic about an input, with the text its labels point into (whatever their file
@@ -24,6 +27,14 @@ impl InputDiagnostic {
         InputDiagnostic {
             diagnostic,
             source: Arc::new(SourceFile::new(String::new(), String::new())),
+        }
+    }
+
+    /// A diagnostic about a file other than an input (the waiver file), when there is one.
+    pub fn in_file(diagnostic: Diagnostic, source: Option<Arc<SourceFile>>) -> InputDiagnostic {
+        match source {
+            Some(source) => InputDiagnostic { diagnostic, source },
+            None => InputDiagnostic::bare(diagnostic),
         }
     }
 
@@ -87,8 +98,31 @@ impl InputOutcome {
     }
 
     /// Evaluate one loaded document into this outcome; findings stand at `first_line` on.
-    fn add_document(&mut self, prog: &Program, doc: &Document, first_line: usize) {
+    fn add_document(
+        &mut self,
+        prog: &Program,
+        doc: &Document,
+        first_line: usize,
+        opts: &LoadOptions,
+    ) {
         let result = evaluate(prog, doc);
+        let (waivers, problems) = inline_waivers(prog, doc, &result.findings, opts);
+        if !problems.is_empty() {
+            let source = Arc::new(
+                SourceFile::new(doc.name.clone(), doc.text.clone()).starting_at(first_line),
+            );
+            for diagnostic in problems {
+                let list = if diagnostic.is_error() {
+                    &mut self.errors
+                } else {
+                    &mut self.warnings
+                };
+                list.push(InputDiagnostic {
+                    diagnostic,
+                    source: source.clone(),
+                });
+            }
+        }
         self.documents += 1;
         self.resources += doc.resources.len();
         for (t, r) in self.tally.iter_mut().zip(&result.tally) {
@@ -108,11 +142,13 @@ impl InputOutcome {
             }
         }));
         let found = crate::report::location::locate(prog, doc, result.findings);
-        self.findings.extend(found.into_iter().map(|mut f| {
-            f.location.line += first_line - 1;
-            f.location.end_line += first_line - 1;
-            f
-        }));
+        self.findings
+            .extend(found.into_iter().zip(waivers).map(|(mut f, waiver)| {
+                f.waiver = waiver;
+                f.location.line += first_line - 1;
+                f.location.end_line += first_line - 1;
+                f
+            }));
     }
 
     /// Add what another part of the same input (a batch of a stream) gave.
@@ -141,6 +177,45 @@ impl InputOutcome {
     }
 }
 
+/// The inline waiver of each finding, and a diagnostic for each expired or malformed waiver
+/// that would have applied (once per rule and resource).
+fn inline_waivers(
+    prog: &Program,
+    doc: &Document,
+    findings: &[crate::eval::Finding],
+    opts: &LoadOptions,
+) -> (Vec<Option<Waiver>>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut locator = None;
+    let waivers = findings
+        .iter()
+        .map(|f| {
+            let res = &doc.resources[f.resource as usize];
+            let rule = &prog.rules[f.rule as usize];
+            match inline::find(res, rule, &opts.waivers)? {
+                Inline::Waived(w) => Some(w),
+                Inline::Problem { expired, message, pointer } => {
+                    if seen.insert((f.rule, f.resource)) {
+                        let at = locator.get_or_insert_with(|| Locator::new(doc)).offset(&pointer);
+                        let span = Span::new(FileId(0), at..(at + 1).min(doc.text.len()).max(at));
+                        let head = format!("the waiver of `{}` on `{}` does not apply", rule.id, res.name);
+                        problems.push(if expired {
+                            Diagnostic::warning(Code::WaiverExpired, head).primary(span, message)
+                                .help("fix the finding, or renew the waiver with a new `expires`")
+                        } else {
+                            Diagnostic::error(Code::BadWaiver, head).primary(span, message)
+                                .help("a waiver has `rule`, `reason`, and optionally `expires` (YYYY-MM-DD) and `by`")
+                        });
+                    }
+                    None
+                }
+            }
+        })
+        .collect();
+    (waivers, problems)
+}
+
 /// Load and evaluate one input already in memory.
 pub fn check_bytes(prog: &Program, name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> InputOutcome {
     let mut out = InputOutcome::new(prog, name);
@@ -150,7 +225,7 @@ pub fn check_bytes(prog: &Program, name: &str, bytes: Vec<u8>, opts: &LoadOption
             let mut warnings = loaded.warnings;
             for doc in loaded.documents {
                 warnings.extend(unselected(prog, &doc));
-                out.add_document(prog, &doc, 1);
+                out.add_document(prog, &doc, 1, opts);
                 if !warnings.is_empty() {
                     // The document is done with its text: the warnings keep it.
                     let source = Arc::new(SourceFile::new(name.to_string(), doc.text));
@@ -196,6 +271,7 @@ pub fn check_line(
             other => Some(other),
         },
         pseudo: opts.pseudo.clone(),
+        waivers: opts.waivers.clone(),
     };
     match input::load_json_line(name, text, &line_opts) {
         Err(mut e) => {
@@ -206,7 +282,7 @@ pub fn check_line(
         Ok(loaded) => {
             for mut doc in loaded.documents {
                 name_line(&mut doc, name, line_no);
-                out.add_document(prog, &doc, line_no);
+                out.add_document(prog, &doc, line_no, opts);
             }
         }
     }
@@ -267,6 +343,7 @@ impl<'p> Collector<'p> {
 
     pub fn add(&mut self, o: InputOutcome) {
         let r = &mut self.report;
+        r.files.push(o.name.clone());
         r.documents += o.documents;
         r.resources += o.resources;
         for (t, x) in r.tally.iter_mut().zip(&o.tally) {

@@ -43,3 +43,38 @@ fn human() {
 fn json() {
     golden("json", "json", &[]);
 }
+
+#[test]
+fn sarif() {
+    golden("sarif", "sarif", &[]);
+}
+
+#[test]
+fn junit() {
+    golden("junit", "junit.xml", &[]);
+}
+
+#[test]
+fn github() {
+    golden("github", "github", &[]);
+}
+
+#[test]
+fn gitlab() {
+    golden("gitlab", "gitlab.json", &[]);
+}
+
+#[test]
+fn markdown() {
+    golden("markdown", "md", &[]);
+}
+
+#[test]
+fn ndjson() {
+    golden("ndjson", "ndjson", &[]);
+}
+
+#[test]
+fn json_with_passing_evidence() {
+    golden("json", "passing.json", &["--include-passing"]);
+}

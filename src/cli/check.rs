@@ -4,13 +4,16 @@ use super::outputs::{self, Output};
 use super::{
     eprint_diagnostics, load_rules, FilterOptions, RuleOptions, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
 };
+use crate::catalogue::Risk;
 use crate::diagnostics::{color_for_stderr, render_each, Diagnostic, TextSource};
 use crate::driver::{check_each, discover};
-use crate::eval::Status;
+use crate::gate::{FailOn, Gate};
 use crate::input::cloudformation::Pseudo;
 use crate::input::{InputFormat, LoadOptions};
-use crate::report::{Format, WriteOptions};
+use crate::report::{BaselineCounts, Format, WriteOptions};
 use crate::run::{Collector, InputDiagnostic};
+use crate::waiver::date::Date;
+use crate::waiver::inline::InlineOptions;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -57,9 +60,34 @@ pub struct CheckArgs {
     /// The partition `AWS::Partition` stands for
     #[arg(long, value_name = "PARTITION", default_value = "aws")]
     partition: String,
-    /// Exit 1 on unknown outcomes too, not only on failures
+    /// Fail the run on failing findings of this risk or higher, or never [default: low, any finding]
+    #[arg(long, value_name = "RISK", value_parser = parse_fail_on)]
+    fail_on: Option<FailOn>,
+    /// Fail the run on unknown outcomes too, not only on failures
     #[arg(long)]
     fail_on_unknown: bool,
+    /// Fail the run only when more than N failing findings remain
+    #[arg(long, value_name = "N")]
+    max_findings: Option<usize>,
+    /// Waiver file ([[waiver]] entries) [default: the waivers of buttress.toml]
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
+    /// Honour other tools' inline suppressions: guard, cfn-nag (comma-separated)
+    #[arg(long, value_name = "TOOLS", value_delimiter = ',', value_parser = ["guard", "cfn-nag"])]
+    honour_suppressions: Vec<String>,
+    /// Unused waivers are errors, not warnings
+    #[arg(long)]
+    strict: bool,
+    /// Leave out the findings this baseline (a JSON report) holds; report only new ones
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record this run's findings as a baseline
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+}
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    FailOn::parse(s).ok_or_else(|| "one of: high, medium, low, never".to_string())
 }
 
 fn parse_format(s: &str) -> Result<InputFormat, String> {
@@ -75,6 +103,14 @@ pub fn run(args: CheckArgs) -> i32 {
         Ok(o) => o,
         Err(d) => return usage_error(d),
     };
+    let today = Date::today();
+    let mut waivers =
+        super::waivers::load(args.waivers.as_deref(), args.rules.config.as_deref(), today);
+    let mut baseline = match args.baseline.as_deref().map(super::waivers::baseline) {
+        None => None,
+        Some(Ok(b)) => Some(b),
+        Some(Err(d)) => return usage_error(d),
+    };
 
     let (inputs, discover_errors) = discover(&args.paths);
     let opts = LoadOptions {
@@ -84,15 +120,44 @@ pub fn run(args: CheckArgs) -> i32 {
             account: args.account_id.clone(),
             partition: Some(args.partition.clone()),
         },
+        waivers: InlineOptions {
+            guard: args.honour_suppressions.iter().any(|t| t == "guard"),
+            cfn_nag: args.honour_suppressions.iter().any(|t| t == "cfn-nag"),
+            map: std::sync::Arc::new(waivers.suppressions.clone()),
+            today: Some(today),
+        },
     };
-    let mut collector = Collector::new(&ruleset.program, inputs.len(), args.include_passing);
+    let keep_passing = args.include_passing || outs.iter().any(|o| o.format.needs_passing());
+    let mut collector = Collector::new(&ruleset.program, inputs.len(), keep_passing);
     for d in discover_errors {
         collector.diagnostic(InputDiagnostic::bare(d));
     }
-    check_each(&ruleset.program, &inputs, &opts, args.threads, |o| {
+    let mut streams = outputs::Streams::open(&outs, &ruleset.program);
+    check_each(&ruleset.program, &inputs, &opts, args.threads, |mut o| {
+        waivers.apply(&mut o.findings);
+        if let Some(b) = baseline.as_mut() {
+            b.filter(&mut o.findings);
+        }
+        streams.findings(&o.findings);
         collector.add(o)
     });
-    let (report, diags) = collector.finish();
+    for diagnostic in waivers.report(args.strict) {
+        collector.diagnostic(InputDiagnostic::in_file(diagnostic, waivers.source.clone()));
+    }
+    for diagnostic in waivers.diagnostics.drain(..) {
+        collector.diagnostic(InputDiagnostic::in_file(diagnostic, waivers.source.clone()));
+    }
+    let (mut report, diags) = collector.finish();
+    report.baseline = baseline.as_ref().map(|b| BaselineCounts {
+        matched: b.matched,
+        fixed: b.fixed(),
+    });
+    let gate = Gate {
+        fail_on: args.fail_on.unwrap_or(FailOn::Risk(Risk::Low)),
+        fail_on_unknown: args.fail_on_unknown,
+        max_findings: args.max_findings,
+    };
+    report.gate = gate.judge(&report);
     if !diags.is_empty() {
         let each = diags
             .iter()
@@ -100,26 +165,39 @@ pub fn run(args: CheckArgs) -> i32 {
         eprint!("{}", render_each(each, color_for_stderr()));
     }
 
-    let mut write_failed = false;
-    for out in &outs {
+    let mut write_failed = streams.finish().is_err();
+    for out in outs.iter().filter(|o| !o.format.is_streamed()) {
         let wopts = WriteOptions {
             color: out.path.is_none() && out.format == Format::Human && stdout_color(),
             include_passing: args.include_passing,
         };
-        if let Err(d) = outputs::write(&report, out, &wopts) {
+        let written = outputs::write(&report, out, &wopts).and_then(|_| {
+            if out.format == Format::Github {
+                outputs::step_summary(&report)
+            } else {
+                Ok(())
+            }
+        });
+        if let Err(d) = written {
+            eprint_diagnostics(&Default::default(), &[d]);
+            write_failed = true;
+        }
+    }
+    if let Some(path) = &args.write_baseline {
+        let out = Output {
+            format: Format::Json,
+            path: Some(path.clone()),
+        };
+        if let Err(d) = outputs::write(&report, &out, &WriteOptions::default()) {
             eprint_diagnostics(&Default::default(), &[d]);
             write_failed = true;
         }
     }
 
     let input_failed = diags.iter().any(|d| d.diagnostic.is_error());
-    let failing = report
-        .findings
-        .iter()
-        .any(|f| f.status == Status::Fail || (args.fail_on_unknown && f.status == Status::Unknown));
     if rules_failed || input_failed || write_failed {
         EXIT_ERROR
-    } else if failing {
+    } else if !report.gate.is_empty() {
         EXIT_FINDINGS
     } else {
         EXIT_OK

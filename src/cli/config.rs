@@ -17,6 +17,11 @@ struct ConfigFile {
     no_stdlib: bool,
     #[serde(default)]
     params: BTreeMap<toml::Spanned<String>, toml::Value>,
+    /// Read by the waiver file reader (`waiver::file`).
+    #[serde(default, rename = "waiver")]
+    _waiver: Option<toml::Value>,
+    #[serde(default, rename = "suppressions")]
+    _suppressions: Option<toml::Value>,
 }
 
 /// What the configuration file says.
@@ -27,12 +32,17 @@ pub struct Config {
     pub overrides: Vec<Override>,
 }
 
+/// The configuration file a run reads when none is named: `./buttress.toml`.
+pub fn discover() -> Option<PathBuf> {
+    let default = Path::new("buttress.toml");
+    default.is_file().then(|| default.to_path_buf())
+}
+
 /// Read the given file, or `./buttress.toml` when present. Errors become diagnostics.
 pub fn load(path: Option<&Path>, engine: &mut Engine) -> Config {
-    let default = Path::new("buttress.toml");
-    let path = match path {
+    let found = discover();
+    let path = match path.or(found.as_deref()) {
         Some(p) => p,
-        None if default.is_file() => default,
         None => return Config::default(),
     };
     let text = match std::fs::read_to_string(path) {
@@ -78,7 +88,7 @@ pub fn load(path: Option<&Path>, engine: &mut Engine) -> Config {
                 None => d.help(msg),
             };
             engine.push_diagnostic(
-                d.help("the keys are `rules`, `no_stdlib` and the table `[params]`"),
+                d.help("the keys are `rules`, `no_stdlib`, the tables `[params]` and `[suppressions]`, and `[[waiver]]` entries (docs/configuration.md)"),
             );
             Config::default()
         }

@@ -6,6 +6,7 @@ mod inspect;
 mod outputs;
 mod rules;
 mod test;
+mod waivers;
 
 use crate::catalogue::{Pillar, Risk};
 use crate::diagnostics::{color_for_stderr, render_all, Code, Diagnostic};
@@ -35,7 +36,7 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     Test(test::TestArgs),
     Rules(rules::RulesArgs),
     Explain(inspect::ExplainArgs),
@@ -183,7 +184,7 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Check(a) => check::run(a),
+        Command::Check(a) => check::run(*a),
         Command::Test(a) => test::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Explain(a) => inspect::explain(a),

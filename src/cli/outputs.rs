@@ -88,3 +88,87 @@ fn unwritable(out: &Output, e: &std::io::Error) -> Diagnostic {
         format!("cannot write the {} report to {to}: {e}", out.format.id()),
     )
 }
+
+/// Outputs written finding by finding while inputs finish (`ndjson`).
+pub struct Streams<'p> {
+    program: &'p crate::ir::Program,
+    open: Vec<(Output, Box<dyn Write + Send>)>,
+    failed: Vec<Diagnostic>,
+}
+
+impl<'p> Streams<'p> {
+    pub fn open(outs: &[Output], program: &'p crate::ir::Program) -> Streams<'p> {
+        let mut s = Streams {
+            program,
+            open: Vec::new(),
+            failed: Vec::new(),
+        };
+        for o in outs.iter().filter(|o| o.format.is_streamed()) {
+            let w: Box<dyn Write + Send> = match &o.path {
+                None => Box::new(std::io::LineWriter::new(std::io::stdout())),
+                Some(p) => match std::fs::File::create(p) {
+                    Ok(f) => Box::new(std::io::BufWriter::new(f)),
+                    Err(e) => {
+                        s.failed.push(unwritable(o, &e));
+                        continue;
+                    }
+                },
+            };
+            s.open.push((o.clone(), w));
+        }
+        s
+    }
+
+    /// Write one input's findings to every stream.
+    pub fn findings(&mut self, findings: &[crate::report::Finding]) {
+        let prog = self.program;
+        let mut i = 0;
+        while i < self.open.len() {
+            let (o, w) = &mut self.open[i];
+            match report::ndjson::write(prog, findings, w.as_mut()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    self.open.remove(i);
+                }
+                Err(e) => {
+                    self.failed.push(unwritable(o, &e));
+                    self.open.remove(i);
+                }
+                Ok(()) => i += 1,
+            }
+        }
+    }
+
+    /// Flush the streams; every one that could not be written is reported.
+    pub fn finish(mut self) -> Result<(), ()> {
+        for (o, mut w) in self.open.drain(..) {
+            if let Err(e) = w.flush() {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    self.failed.push(unwritable(&o, &e));
+                }
+            }
+        }
+        if self.failed.is_empty() {
+            return Ok(());
+        }
+        super::eprint_diagnostics(&Default::default(), &self.failed);
+        Err(())
+    }
+}
+
+/// With the `github` format, append the Markdown summary to `$GITHUB_STEP_SUMMARY` when set.
+pub fn step_summary(report: &Report) -> Result<(), Diagnostic> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let out = Output {
+        format: Format::Markdown,
+        path: Some(PathBuf::from(path)),
+    };
+    let text = report::render(report, Format::Markdown, &WriteOptions::default());
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(out.path.as_ref().unwrap_or(&PathBuf::new()))
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| unwritable(&out, &e))
+}

@@ -76,6 +76,10 @@ codes! {
     FixtureVacuous = "B0704", "fixture does not exercise its rule";
     ReportUnwritable = "B0900", "report could not be written";
     ReportDestination = "B0901", "two reports to one destination";
+    BadWaiver = "B0902", "invalid waiver";
+    WaiverExpired = "B0903", "waiver expired";
+    UnusedWaiver = "B0904", "waiver matches no finding";
+    BadBaseline = "B0905", "invalid baseline";
 }
 
 const EXPLANATIONS: &str = include_str!("../../docs/diagnostics.md");

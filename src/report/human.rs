@@ -78,7 +78,7 @@ pub fn render(report: &Report, color: bool) -> String {
     } else {
         Buffer::no_color()
     };
-    for f in &report.findings {
+    for f in report.findings.iter().filter(|f| f.counts()) {
         finding(report, f, &mut out);
     }
     let mut text = String::from_utf8_lossy(out.as_slice()).into_owned();
@@ -86,11 +86,18 @@ pub fn render(report: &Report, color: bool) -> String {
     text
 }
 
-fn summary(report: &Report) -> String {
+/// The summary's first lines: what was checked and found, what a baseline left out, and
+/// what failed the run.
+pub fn summary_line(report: &Report) -> String {
     let t = report.totals();
     let c = report.counts();
+    let waived = if c.waived > 0 {
+        format!(", {} waived", c.waived)
+    } else {
+        String::new()
+    };
     let mut s = format!(
-        "checked {} input{} ({} resource{}) against {} rule{}: {} failing, {} unknown, {} passing",
+        "checked {} input{} ({} resource{}) against {} rule{}: {} failing, {} unknown{waived}, {} passing",
         report.inputs,
         plural(report.inputs),
         report.resources,
@@ -109,7 +116,23 @@ fn summary(report: &Report) -> String {
         ));
     }
     s.push('\n');
-    if report.findings.is_empty() {
+    if let Some(b) = report.baseline {
+        s.push_str(&format!(
+            "baseline: {} known finding{} left out, {} fixed since\n",
+            b.matched,
+            plural(b.matched),
+            b.fixed
+        ));
+    }
+    if !report.gate.is_empty() {
+        s.push_str(&format!("failed by: {}\n", report.gate.join("; ")));
+    }
+    s
+}
+
+fn summary(report: &Report) -> String {
+    let mut s = summary_line(report);
+    if report.findings.iter().all(|f| !f.counts()) {
         return s;
     }
     let by = report.by_pillar();

@@ -121,6 +121,7 @@ pub fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) 
                     source_line,
                 },
                 message: f.message,
+                waiver: None,
                 rule_id: prog.rules[f.rule as usize].id.clone(),
             }
         })

@@ -1,8 +1,14 @@
 //! Reports: findings with their locations, a summary by pillar and risk, and the renderers.
 
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod location;
+pub mod markdown;
+pub mod ndjson;
+pub mod sarif;
 pub mod schema;
 
 use crate::catalogue::{Pillar, Risk, PILLARS};
@@ -36,6 +42,37 @@ pub struct Finding {
     pub pointer: String,
     pub location: Location,
     pub message: String,
+    /// Why the finding is accepted, when a waiver applies.
+    pub waiver: Option<crate::waiver::Waiver>,
+}
+
+impl Finding {
+    /// An id stable across edits elsewhere in the input: rule, file, resource and the
+    /// value's JSON pointer, hashed (FNV-1a, 64 bits, as 16 hex digits).
+    pub fn fingerprint(&self) -> String {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for part in [&self.rule_id, &self.file, &self.resource, &self.pointer] {
+            for b in part.bytes().chain([0]) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        format!("{h:016x}")
+    }
+
+    /// `fail`, `unknown`, or `waived`.
+    pub fn status_id(&self) -> &'static str {
+        if self.waiver.is_some() {
+            "waived"
+        } else {
+            self.status.id()
+        }
+    }
+
+    /// Whether the finding counts: it fails or is unknown, and no waiver accepts it.
+    pub fn counts(&self) -> bool {
+        self.waiver.is_none()
+    }
 }
 
 /// A (rule, resource) pair that passed: the evidence that a resource was checked.
@@ -52,12 +89,24 @@ pub struct Passed {
 pub struct Counts {
     pub fail: usize,
     pub unknown: usize,
+    /// Failing or unknown, but accepted by a waiver.
+    #[serde(default)]
+    pub waived: usize,
 }
 
 impl Counts {
     pub fn add(&mut self, other: &Counts) {
         self.fail += other.fail;
         self.unknown += other.unknown;
+        self.waived += other.waived;
+    }
+
+    fn count(&mut self, f: &Finding) {
+        match (f.counts(), f.status) {
+            (false, _) => self.waived += 1,
+            (true, Status::Fail) => self.fail += 1,
+            (true, Status::Unknown) => self.unknown += 1,
+        }
     }
 }
 
@@ -66,15 +115,36 @@ impl Counts {
 pub enum Format {
     Human,
     Json,
+    Sarif,
+    Junit,
+    Github,
+    Gitlab,
+    Markdown,
+    Ndjson,
 }
 
 impl Format {
-    pub const ALL: &'static [Format] = &[Format::Human, Format::Json];
+    pub const ALL: &'static [Format] = &[
+        Format::Human,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Github,
+        Format::Gitlab,
+        Format::Markdown,
+        Format::Ndjson,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
             Format::Human => "human",
             Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
+            Format::Gitlab => "gitlab",
+            Format::Markdown => "markdown",
+            Format::Ndjson => "ndjson",
         }
     }
 
@@ -84,7 +154,17 @@ impl Format {
 
     /// Formats read by programs: no colour, no progress bar beside them.
     pub fn is_machine(self) -> bool {
-        self != Format::Human
+        !matches!(self, Format::Human | Format::Markdown)
+    }
+
+    /// Formats that list passing (rule, resource) pairs whatever `--include-passing` says.
+    pub fn needs_passing(self) -> bool {
+        self == Format::Junit
+    }
+
+    /// Formats written finding by finding while the run goes on.
+    pub fn is_streamed(self) -> bool {
+        self == Format::Ndjson
     }
 }
 
@@ -107,6 +187,12 @@ pub fn write(
     match format {
         Format::Human => out.write_all(human::render(report, opts.color).as_bytes()),
         Format::Json => json::write(report, opts, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::Junit => out.write_all(junit::render(report).as_bytes()),
+        Format::Github => out.write_all(github::render(report).as_bytes()),
+        Format::Gitlab => gitlab::write(report, out),
+        Format::Markdown => out.write_all(markdown::render(report).as_bytes()),
+        Format::Ndjson => ndjson::write(report.program, &report.findings, out),
     }
 }
 
@@ -130,6 +216,21 @@ pub struct Report<'p> {
     pub tally: Vec<Tally>,
     /// Rendered error diagnostics (inputs that could not be read, rules that did not compile).
     pub errors: Vec<ErrorEntry>,
+    /// The inputs, in order (JUnit has a suite for each).
+    pub files: Vec<String>,
+    /// What a baseline left out, when one was given.
+    pub baseline: Option<BaselineCounts>,
+    /// What failed the run, in words (empty: the findings passed the gate).
+    pub gate: Vec<String>,
+}
+
+/// What `--baseline` did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BaselineCounts {
+    /// Findings of this run left out because the baseline holds them.
+    pub matched: usize,
+    /// Baselined findings this run no longer has.
+    pub fixed: usize,
 }
 
 /// An error in the report: its code, message and where.
@@ -154,6 +255,9 @@ impl<'p> Report<'p> {
             passed: Vec::new(),
             tally: vec![Tally::default(); program.rules.len()],
             errors: Vec::new(),
+            files: Vec::new(),
+            baseline: None,
+            gate: Vec::new(),
         }
     }
 
@@ -172,24 +276,17 @@ impl<'p> Report<'p> {
                 .or_default()
                 .entry(rule.risk)
                 .or_default();
-            match f.status {
-                Status::Fail => c.fail += 1,
-                Status::Unknown => c.unknown += 1,
-            }
+            c.count(f);
         }
         m
     }
 
     pub fn counts(&self) -> Counts {
-        let fail = self
-            .findings
-            .iter()
-            .filter(|f| f.status == Status::Fail)
-            .count();
-        Counts {
-            fail,
-            unknown: self.findings.len() - fail,
+        let mut c = Counts::default();
+        for f in &self.findings {
+            c.count(f);
         }
+        c
     }
 
     pub fn totals(&self) -> Tally {

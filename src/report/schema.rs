@@ -88,6 +88,11 @@ pub struct Summary {
     pub outcomes: Outcomes,
     pub by_pillar: ByPillar,
     pub by_risk: ByRisk,
+    /// What `--baseline` left out, when one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<super::BaselineCounts>,
+    #[serde(default)]
+    pub gate: GateRecord,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -109,6 +114,42 @@ pub struct FindingRecord {
     pub end_column: usize,
     pub message: String,
     pub fix: String,
+    /// Why the finding is accepted, when `status` is `waived`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<crate::waiver::Waiver>,
+}
+
+impl FindingRecord {
+    pub fn of(prog: &crate::ir::Program, f: &super::Finding) -> FindingRecord {
+        let rule = &prog.rules[f.rule as usize];
+        FindingRecord {
+            rule: rule.id.clone(),
+            title: rule.title.clone(),
+            pillar: rule.pillar.id().to_string(),
+            practice: rule.practices.first().cloned(),
+            practices: rule.practices.clone(),
+            risk: rule.risk.id().to_string(),
+            status: f.status_id().to_string(),
+            file: f.file.clone(),
+            resource: f.resource.clone(),
+            resource_type: f.resource_type.clone(),
+            path: f.pointer.clone(),
+            line: f.location.line,
+            column: f.location.column,
+            end_line: f.location.end_line,
+            end_column: f.location.end_column,
+            message: f.message.clone(),
+            fix: rule.fix.clone(),
+            waiver: f.waiver.clone(),
+        }
+    }
+}
+
+/// Whether the run passed its gate, and what failed it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GateRecord {
+    pub passed: bool,
+    pub failed_by: Vec<String>,
 }
 
 /// A resource a rule checked and found in order.
@@ -155,32 +196,16 @@ impl JsonReport {
                 },
                 by_pillar,
                 by_risk,
+                baseline: report.baseline,
+                gate: GateRecord {
+                    passed: report.gate.is_empty(),
+                    failed_by: report.gate.clone(),
+                },
             },
             findings: report
                 .findings
                 .iter()
-                .map(|f| {
-                    let rule = &prog.rules[f.rule as usize];
-                    FindingRecord {
-                        rule: rule.id.clone(),
-                        title: rule.title.clone(),
-                        pillar: rule.pillar.id().to_string(),
-                        practice: rule.practices.first().cloned(),
-                        practices: rule.practices.clone(),
-                        risk: rule.risk.id().to_string(),
-                        status: f.status.id().to_string(),
-                        file: f.file.clone(),
-                        resource: f.resource.clone(),
-                        resource_type: f.resource_type.clone(),
-                        path: f.pointer.clone(),
-                        line: f.location.line,
-                        column: f.location.column,
-                        end_line: f.location.end_line,
-                        end_column: f.location.end_column,
-                        message: f.message.clone(),
-                        fix: rule.fix.clone(),
-                    }
-                })
+                .map(|f| FindingRecord::of(prog, f))
                 .collect(),
             passing: passing.then(|| {
                 report
