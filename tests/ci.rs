@@ -423,3 +423,73 @@ fn the_json_report_reads_back_into_its_schema() {
     let again = serde_json::to_string_pretty(&report).unwrap() + "\n";
     assert_eq!(again, text);
 }
+
+fn in_dir(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_buttress"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn buttress_toml_is_found_upwards_to_the_repository_root_and_sets_the_defaults() {
+    let dir = scratch("config");
+    let repo = dir.join("repo");
+    let sub = repo.join("infra/stacks");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::copy(
+        root().join("examples/insecure-stack.json"),
+        sub.join("stack.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        repo.join("buttress.toml"),
+        "disable = [\"cost_optimization.*\", \"operational_excellence.*\"]\nfail_on = \"high\"\nformat = [\"json\"]\n\n[[waiver]]\nrule = \"security.*\"\nresource = \"OrdersDb\"\nreason = \"test data only\"\n",
+    )
+    .unwrap();
+    let o = in_dir(&sub, &["check", "stack.json"]);
+    let r = json(&o);
+    assert!(r["findings"].as_array().unwrap().iter().all(|f| {
+        let rule = f["rule"].as_str().unwrap();
+        !rule.starts_with("cost_optimization.") && !rule.starts_with("operational_excellence.")
+    }));
+    assert_eq!(r["summary"]["findings"]["waived"], 2, "{:#}", r["summary"]);
+    assert_eq!(
+        r["summary"]["gate"]["failed_by"][0],
+        "7 failing findings of high risk or higher (--fail-on high)"
+    );
+    // The command line wins over the file.
+    let o = in_dir(
+        &sub,
+        &[
+            "check",
+            "stack.json",
+            "--fail-on",
+            "never",
+            "--format",
+            "human",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+
+    // Above the repository root nothing is read.
+    std::fs::rename(repo.join("buttress.toml"), dir.join("buttress.toml")).unwrap();
+    let o = in_dir(&sub, &["check", "stack.json", "--format", "json"]);
+    assert_eq!(json(&o)["summary"]["findings"]["waived"], 0);
+    std::fs::remove_file(dir.join("buttress.toml")).unwrap();
+
+    std::fs::write(
+        repo.join("buttress.toml"),
+        "fail_on = \"high\"\nmax_findigs = 3\n",
+    )
+    .unwrap();
+    let o = in_dir(&sub, &["check", "stack.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    golden(
+        "config-did-you-mean.stderr",
+        &stderr(&o).replace(&s(&repo), "REPO"),
+    );
+}

@@ -1,8 +1,10 @@
 //! `buttress check`: evaluate inputs against the rules and report.
 
+use super::config::CheckDefaults;
 use super::outputs::{self, Output};
 use super::{
-    eprint_diagnostics, load_rules, FilterOptions, RuleOptions, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
+    eprint_diagnostics, load_rules_and_config, FilterOptions, RuleOptions, EXIT_ERROR,
+    EXIT_FINDINGS, EXIT_OK,
 };
 use crate::catalogue::Risk;
 use crate::diagnostics::{color_for_stderr, render_each, Diagnostic, TextSource};
@@ -94,18 +96,38 @@ fn parse_format(s: &str) -> Result<InputFormat, String> {
     InputFormat::parse(s).ok_or_else(|| format!("one of: {}", InputFormat::NAMES.join(", ")))
 }
 
+impl CheckArgs {
+    /// Options the command line leaves unset take their value from buttress.toml.
+    fn with_defaults(mut self, d: &CheckDefaults) -> CheckArgs {
+        if self.formats.is_empty() {
+            self.formats.clone_from(&d.formats);
+        }
+        self.fail_on = self.fail_on.or(d.fail_on);
+        self.fail_on_unknown |= d.fail_on_unknown;
+        self.max_findings = self.max_findings.or(d.max_findings);
+        if self.honour_suppressions.is_empty() {
+            self.honour_suppressions.clone_from(&d.honour_suppressions);
+        }
+        self.strict |= d.strict;
+        if self.baseline.is_none() {
+            self.baseline.clone_from(&d.baseline);
+        }
+        self
+    }
+}
+
 pub fn run(args: CheckArgs) -> i32 {
-    let mut ruleset = load_rules(&args.rules);
+    let (mut ruleset, cfg) = load_rules_and_config(&args.rules);
     eprint_diagnostics(&ruleset.sources, &ruleset.diagnostics);
     let rules_failed = ruleset.has_errors();
     ruleset.program.retain(&args.filter.filter());
+    let args = args.with_defaults(&cfg.check);
     let outs = match outputs::resolve(&args.formats, args.output.as_ref()) {
         Ok(o) => o,
         Err(d) => return usage_error(d),
     };
     let today = Date::today();
-    let mut waivers =
-        super::waivers::load(args.waivers.as_deref(), args.rules.config.as_deref(), today);
+    let mut waivers = super::waivers::load(args.waivers.as_deref(), cfg.path.as_deref(), today);
     let mut baseline = match args.baseline.as_deref().map(super::waivers::baseline) {
         None => None,
         Some(Ok(b)) => Some(b),

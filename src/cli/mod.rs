@@ -80,6 +80,7 @@ impl FilterOptions {
             pillars: self.pillars.clone(),
             min_risk: self.min_risk,
             only: self.only.clone(),
+            exclude: Vec::new(),
         }
     }
 }
@@ -119,8 +120,14 @@ fn rule_files(path: &Path, out: &mut Vec<PathBuf>) {
 
 /// Load and compile rules as the options say. Diagnostics stay in the returned rule set.
 pub fn load_rules(opts: &RuleOptions) -> RuleSet {
+    load_rules_and_config(opts).0
+}
+
+/// Load and compile rules, and return what the configuration file says besides; its
+/// `disable` list is already applied.
+pub fn load_rules_and_config(opts: &RuleOptions) -> (RuleSet, config::Config) {
     let mut engine = Engine::new();
-    let cfg = config::load(opts.config.as_deref(), &mut engine);
+    let mut cfg = config::load(opts.config.as_deref(), &mut engine);
     let no_stdlib = opts.no_stdlib || cfg.no_stdlib;
     if !no_stdlib {
         engine = engine.with_stdlib();
@@ -145,7 +152,7 @@ pub fn load_rules(opts: &RuleOptions) -> RuleSet {
             }
         }
     }
-    for o in cfg.overrides {
+    for o in std::mem::take(&mut cfg.overrides) {
         engine.add_override(o);
     }
     for p in &opts.params {
@@ -164,7 +171,14 @@ pub fn load_rules(opts: &RuleOptions) -> RuleSet {
             Err(d) => engine.push_diagnostic(d),
         }
     }
-    engine.compile()
+    let mut ruleset = engine.compile();
+    if !cfg.disable.is_empty() {
+        ruleset.program.retain(&crate::RuleFilter {
+            exclude: cfg.disable.clone(),
+            ..Default::default()
+        });
+    }
+    (ruleset, cfg)
 }
 
 /// Print diagnostics to standard error.
