@@ -2,6 +2,7 @@
 
 use super::config::CheckDefaults;
 use super::outputs::{self, Output};
+use super::progress;
 use super::{
     eprint_diagnostics, load_rules_and_config, FilterOptions, RuleOptions, EXIT_ERROR,
     EXIT_FINDINGS, EXIT_OK,
@@ -86,6 +87,9 @@ pub struct CheckArgs {
     /// Record this run's findings as a baseline
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// No progress bar
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 fn parse_fail_on(s: &str) -> Result<FailOn, String> {
@@ -155,7 +159,16 @@ pub fn run(args: CheckArgs) -> i32 {
         collector.diagnostic(InputDiagnostic::bare(d));
     }
     let mut streams = outputs::Streams::open(&outs, &ruleset.program);
+    let (tty, no_color) = progress::terminal();
+    let machine = outs
+        .iter()
+        .any(|o| o.path.is_none() && o.format.is_machine());
+    let mut bar = progress::Progress::new(
+        progress::wanted(tty, no_color, args.quiet, machine),
+        inputs.len(),
+    );
     check_each(&ruleset.program, &inputs, &opts, args.threads, |mut o| {
+        bar.tick(&o);
         waivers.apply(&mut o.findings);
         if let Some(b) = baseline.as_mut() {
             b.filter(&mut o.findings);
@@ -163,6 +176,7 @@ pub fn run(args: CheckArgs) -> i32 {
         streams.findings(&o.findings);
         collector.add(o)
     });
+    bar.finish();
     for diagnostic in waivers.report(args.strict) {
         collector.diagnostic(InputDiagnostic::in_file(diagnostic, waivers.source.clone()));
     }

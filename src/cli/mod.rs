@@ -4,6 +4,7 @@ mod check;
 mod config;
 mod inspect;
 mod outputs;
+mod progress;
 mod rules;
 mod test;
 mod waivers;
