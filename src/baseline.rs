@@ -32,22 +32,22 @@ impl Baseline {
         Ok(Baseline { left, matched: 0 })
     }
 
-    /// Leave out the findings the baseline holds (waived ones stay: they say why).
-    pub fn filter(&mut self, findings: &mut Vec<Finding>) {
-        findings.retain(|f| {
-            if !f.counts() {
-                return true;
-            }
+    /// Leave out the findings the baseline holds (waived ones stay: they say why), and
+    /// return them.
+    pub fn filter(&mut self, findings: &mut Vec<Finding>) -> Vec<Finding> {
+        let mut known = Vec::new();
+        for f in std::mem::take(findings) {
             let key = (f.rule_id.clone(), f.file.clone(), f.resource.clone());
             match self.left.get_mut(&key) {
-                Some(n) if *n > 0 => {
+                Some(n) if *n > 0 && f.counts() => {
                     *n -= 1;
                     self.matched += 1;
-                    false
+                    known.push(f);
                 }
-                _ => true,
+                _ => findings.push(f),
             }
-        });
+        }
+        known
     }
 
     /// Baselined findings this run no longer has.

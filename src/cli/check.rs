@@ -13,7 +13,7 @@ use crate::driver::{check_each, discover};
 use crate::gate::{FailOn, Gate};
 use crate::input::cloudformation::Pseudo;
 use crate::input::{InputFormat, LoadOptions};
-use crate::report::{BaselineCounts, Format, WriteOptions};
+use crate::report::BaselineCounts;
 use crate::run::{Collector, InputDiagnostic};
 use crate::waiver::date::Date;
 use crate::waiver::inline::InlineOptions;
@@ -167,11 +167,16 @@ pub fn run(args: CheckArgs) -> i32 {
         progress::wanted(tty, no_color, args.quiet, machine),
         inputs.len(),
     );
+    // Findings the baseline left out, kept when a new baseline is written.
+    let mut known = Vec::new();
     check_each(&ruleset.program, &inputs, &opts, args.threads, |mut o| {
         bar.tick(&o);
         waivers.apply(&mut o.findings);
         if let Some(b) = baseline.as_mut() {
-            b.filter(&mut o.findings);
+            let gone = b.filter(&mut o.findings);
+            if args.write_baseline.is_some() {
+                known.extend(gone);
+            }
         }
         streams.findings(&o.findings);
         collector.add(o)
@@ -202,29 +207,9 @@ pub fn run(args: CheckArgs) -> i32 {
     }
 
     let mut write_failed = streams.finish().is_err();
-    for out in outs.iter().filter(|o| !o.format.is_streamed()) {
-        let wopts = WriteOptions {
-            color: out.path.is_none() && out.format == Format::Human && stdout_color(),
-            include_passing: args.include_passing,
-        };
-        let written = outputs::write(&report, out, &wopts).and_then(|_| {
-            if out.format == Format::Github {
-                outputs::step_summary(&report)
-            } else {
-                Ok(())
-            }
-        });
-        if let Err(d) = written {
-            eprint_diagnostics(&Default::default(), &[d]);
-            write_failed = true;
-        }
-    }
+    write_failed |= !outputs::write_all(&report, &outs, args.include_passing, stdout_color());
     if let Some(path) = &args.write_baseline {
-        let out = Output {
-            format: Format::Json,
-            path: Some(path.clone()),
-        };
-        if let Err(d) = outputs::write(&report, &out, &WriteOptions::default()) {
+        if let Err(d) = outputs::write_baseline(&report, known, path) {
             eprint_diagnostics(&Default::default(), &[d]);
             write_failed = true;
         }

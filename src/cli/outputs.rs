@@ -172,3 +172,43 @@ pub fn step_summary(report: &Report) -> Result<(), Diagnostic> {
         .and_then(|mut f| f.write_all(text.as_bytes()))
         .map_err(|e| unwritable(&out, &e))
 }
+
+/// Write every report that is not streamed; `false` when one could not be written (each
+/// failure is reported on standard error).
+pub fn write_all(report: &Report, outs: &[Output], include_passing: bool, color: bool) -> bool {
+    let mut ok = true;
+    for out in outs.iter().filter(|o| !o.format.is_streamed()) {
+        let opts = WriteOptions {
+            color: color && out.path.is_none() && out.format == Format::Human,
+            include_passing,
+        };
+        let written = write(report, out, &opts).and_then(|_| match out.format {
+            Format::Github => step_summary(report),
+            _ => Ok(()),
+        });
+        if let Err(d) = written {
+            super::eprint_diagnostics(&Default::default(), &[d]);
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// Write a baseline: the JSON report, with the findings an applied baseline left out (`known`)
+/// added back, so that the new baseline still holds them.
+pub fn write_baseline(
+    report: &Report,
+    known: Vec<crate::report::Finding>,
+    path: &std::path::Path,
+) -> Result<(), Diagnostic> {
+    use crate::report::schema::{FindingRecord, JsonReport};
+    let out = Output {
+        format: Format::Json,
+        path: Some(path.to_path_buf()),
+    };
+    let mut doc = JsonReport::from_report(report, false);
+    doc.findings
+        .extend(known.iter().map(|f| FindingRecord::of(report.program, f)));
+    let text = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
+    std::fs::write(path, text).map_err(|e| unwritable(&out, &e))
+}

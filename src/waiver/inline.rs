@@ -41,7 +41,7 @@ pub enum Inline {
 
 /// The first inline waiver of `res` that names `rule`.
 pub fn find(res: &Resource, rule: &RuleInfo, opts: &InlineOptions) -> Option<Inline> {
-    let today = opts.today.unwrap_or_else(Date::today);
+    let today = || opts.today.unwrap_or_else(Date::today);
     let meta = res.entry.get("Metadata");
     let at = |rest: &str| format!("{}/Metadata{rest}", res.entry_pointer);
     if let Some(list) = meta.and_then(|m| m.pointer("/buttress/waive")) {
@@ -52,7 +52,7 @@ pub fn find(res: &Resource, rule: &RuleInfo, opts: &InlineOptions) -> Option<Inl
                     w,
                     WaiverKind::Inline,
                     at(&format!("/buttress/waive/{i}")),
-                    today,
+                    today(),
                 ));
             }
         }
@@ -64,7 +64,7 @@ pub fn find(res: &Resource, rule: &RuleInfo, opts: &InlineOptions) -> Option<Inl
             };
             if Glob::new(names).matches(&rule.id) {
                 let pointer = format!("{}/tags/{}", res.pointer, escape_key(key));
-                return Some(tag(value.as_str().unwrap_or(""), pointer, today));
+                return Some(tag(value.as_str().unwrap_or(""), pointer, today()));
             }
         }
     }
@@ -91,7 +91,7 @@ pub fn find(res: &Resource, rule: &RuleInfo, opts: &InlineOptions) -> Option<Inl
             for (i, w) in list.as_array().into_iter().flatten().enumerate() {
                 if w.get("id").and_then(Json::as_str).is_some_and(named) {
                     let pointer = at(&format!("/cfn_nag/rules_to_suppress/{i}"));
-                    return Some(judge(w, WaiverKind::CfnNag, pointer, today));
+                    return Some(judge(w, WaiverKind::CfnNag, pointer, today()));
                 }
             }
         }
