@@ -365,6 +365,12 @@ impl<'p> Collector<'p> {
             .filter(|d| d.diagnostic.is_error())
             .map(InputDiagnostic::entry)
             .collect();
+        self.report.warnings = self
+            .diagnostics
+            .iter()
+            .filter(|d| !d.diagnostic.is_error())
+            .map(InputDiagnostic::entry)
+            .collect();
         (self.report, self.diagnostics)
     }
 }

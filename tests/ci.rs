@@ -186,7 +186,7 @@ fn a_waiver_file_with_a_bad_date_or_no_reason_is_refused() {
     let file = dir.join("w.toml");
     std::fs::write(
         &file,
-        "[[waiver]]\nrule = \"x.*\"\nreason = \"r\"\nexpires = \"31/03/2027\"\n\n[[waiver]]\nrule = \"y.*\"\n",
+        "[[waiver]]\nrule = \"x.*\"\nreason = \"r\"\nexpires = \"31/03/2027\"\n\n[[waiver]]\nrule = \"y.*\"\n\n[[waivers]]\nrule = \"z.*\"\nreason = \"misspelt table\"\n",
     )
     .unwrap();
     let o = run(&[

@@ -27,9 +27,12 @@ use std::path::PathBuf;
     cat stack.json | buttress check - --format json --output report.json\n  \
     buttress check infra/ --rules org-rules/ --param min_log_retention_days=90\n  \
     terraform show -json plan.tfplan > plan.json && buttress check plan.json\n  \
-    buttress check config-items.jsonl --region eu-west-1\n\n\
-    Exit codes: 0 no failing finding; 1 failing findings; 2 a usage error, a rule that does not compile, \
-    or an input that could not be read (the other inputs are still checked and reported)."
+    buttress check config-items.jsonl --region eu-west-1\n  \
+    buttress check infra/ --format github --format sarif=buttress.sarif --fail-on high\n  \
+    buttress check infra/ --write-baseline .buttress-baseline.json   (then: --baseline .buttress-baseline.json)\n\n\
+    Exit codes: 0 the findings pass the gate (by default: no failing finding); 1 they fail it; 2 a usage error, \
+    a rule that does not compile, an invalid waiver, or an input that could not be read (the other inputs are \
+    still checked and reported)."
 )]
 pub struct CheckArgs {
     /// Files or folders to check; `-` reads standard input

@@ -8,13 +8,14 @@ use std::path::Path;
 
 /// The waivers of `--waivers FILE`, else those of the configuration file read, else none.
 pub fn load(waivers: Option<&Path>, config: Option<&Path>, today: Date) -> WaiverFile {
-    let path = match (waivers, config) {
-        (Some(p), _) => p.to_path_buf(),
-        (None, Some(c)) => c.to_path_buf(),
+    // A configuration file's other keys are checked by `config`; a waiver file has none.
+    let (path, other) = match (waivers, config) {
+        (Some(p), _) => (p.to_path_buf(), &[][..]),
+        (None, Some(c)) => (c.to_path_buf(), super::config::KEYS),
         (None, None) => return WaiverFile::default(),
     };
     match std::fs::read_to_string(&path) {
-        Ok(text) => WaiverFile::parse(&path.display().to_string(), &text, today),
+        Ok(text) => WaiverFile::parse(&path.display().to_string(), &text, today, other),
         Err(e) if waivers.is_none() && e.kind() == std::io::ErrorKind::NotFound => {
             WaiverFile::default()
         }

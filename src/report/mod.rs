@@ -216,6 +216,8 @@ pub struct Report<'p> {
     pub tally: Vec<Tally>,
     /// Rendered error diagnostics (inputs that could not be read, rules that did not compile).
     pub errors: Vec<ErrorEntry>,
+    /// Warnings about inputs and waivers (parts not checked, expired or unused waivers).
+    pub warnings: Vec<ErrorEntry>,
     /// The inputs, in order (JUnit has a suite for each).
     pub files: Vec<String>,
     /// What a baseline left out, when one was given.
@@ -255,6 +257,7 @@ impl<'p> Report<'p> {
             passed: Vec::new(),
             tally: vec![Tally::default(); program.rules.len()],
             errors: Vec::new(),
+            warnings: Vec::new(),
             files: Vec::new(),
             baseline: None,
             gate: Vec::new(),

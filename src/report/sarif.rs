@@ -1,6 +1,6 @@
 //! `sarif`: SARIF 2.1.0 as GitHub code scanning reads it. One `reportingDescriptor` per rule
 //! that ran, one `result` per failing, unknown or waived finding (waived ones as suppressed
-//! results), input errors as tool execution notifications.
+//! results), input errors and warnings as tool execution notifications.
 
 use super::{Finding, Report};
 use crate::catalogue::{Pillar, Risk};
@@ -163,9 +163,9 @@ fn result(report: &Report, index: &[Option<usize>], f: &Finding) -> Value {
     r
 }
 
-fn notification(e: &super::ErrorEntry) -> Value {
+fn notification(e: &super::ErrorEntry, level: &str) -> Value {
     let mut n = json!({
-        "level": "error",
+        "level": level,
         "message": {"text": e.message},
         "descriptor": {"id": e.code},
     });
@@ -214,7 +214,12 @@ pub fn log(report: &Report) -> Value {
             }},
             "invocations": [{
                 "executionSuccessful": report.errors.is_empty(),
-                "toolExecutionNotifications": report.errors.iter().map(notification).collect::<Vec<_>>(),
+                "toolExecutionNotifications": report
+                    .errors
+                    .iter()
+                    .map(|e| notification(e, "error"))
+                    .chain(report.warnings.iter().map(|w| notification(w, "warning")))
+                    .collect::<Vec<_>>(),
             }],
             "columnKind": "unicodeCodePoints",
             "results": results,

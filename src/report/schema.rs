@@ -18,6 +18,9 @@ pub struct JsonReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passing: Option<Vec<PassRecord>>,
     pub errors: Vec<ErrorEntry>,
+    /// Warnings: parts of inputs not checked, expired or unused waivers.
+    #[serde(default)]
+    pub warnings: Vec<ErrorEntry>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -220,6 +223,7 @@ impl JsonReport {
                     .collect()
             }),
             errors: report.errors.clone(),
+            warnings: report.warnings.clone(),
         }
     }
 }

@@ -61,9 +61,10 @@ pub struct WaiverFile {
 }
 
 impl WaiverFile {
-    /// Read the `[[waiver]]` entries and `[suppressions]` of a TOML text. Labels of the
-    /// diagnostics point into `source` (file id 0).
-    pub fn parse(name: &str, text: &str, today: Date) -> WaiverFile {
+    /// Read the `[[waiver]]` entries and `[suppressions]` of a TOML text, in which `other`
+    /// keys (those of a configuration file) may stand too. Labels of the diagnostics point into
+    /// `source` (file id 0).
+    pub fn parse(name: &str, text: &str, today: Date, other: &[&str]) -> WaiverFile {
         let source = Arc::new(SourceFile::new(name.to_string(), text.to_string()));
         let mut out = WaiverFile {
             source: Some(source),
@@ -83,6 +84,7 @@ impl WaiverFile {
             }
         };
         out.suppressions = part.suppressions;
+        out.unknown_keys(text, other);
         for w in part.waiver {
             let at = span(w.span());
             let w = w.into_inner();
@@ -124,6 +126,32 @@ impl WaiverFile {
             });
         }
         out
+    }
+
+    /// An error for each top-level key that is neither a waiver key nor one of `other`.
+    fn unknown_keys(&mut self, text: &str, other: &[&str]) {
+        let Ok(table) = toml::from_str::<toml::Table>(text) else {
+            return;
+        };
+        let known: Vec<&str> = ["waiver", "suppressions"]
+            .into_iter()
+            .chain(other.iter().copied())
+            .collect();
+        for key in table.keys().filter(|k| !known.contains(&k.as_str())) {
+            let mut d = Diagnostic::error(
+                Code::BadWaiver,
+                format!("unknown key `{key}` in a waiver file"),
+            );
+            if let Some(r) = key_span(text, key) {
+                d = d.primary(Span::new(FileId(0), r), "unknown key");
+            }
+            if let Some(near) = crate::diagnostics::closest(key, known.iter().copied()) {
+                d = d.help(format!("did you mean `{near}`?"));
+            }
+            self.diagnostics.push(
+                d.help("a waiver file holds `[[waiver]]` entries and a `[suppressions]` table"),
+            );
+        }
     }
 
     /// Waive the findings an entry matches (the first entry that matches decides); findings
@@ -180,4 +208,26 @@ impl WaiverFile {
         }
         out
     }
+}
+
+/// Where a top-level key is written: the first line that starts with it (as `key =`,
+/// `[key]` or `[[key]]`).
+fn key_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start();
+        let lead = line.len() - body.len();
+        let name = body.trim_start_matches('[').trim_start_matches(['"', '\'']);
+        let skip = body.len() - name.len();
+        if name.starts_with(key)
+            && name[key.len()..]
+                .trim_start()
+                .starts_with(['=', ']', '.', '"', '\''])
+        {
+            let start = at + lead + skip;
+            return Some(start..start + key.len());
+        }
+        at += line.len();
+    }
+    None
 }

@@ -91,7 +91,15 @@ pub fn find(res: &Resource, rule: &RuleInfo, opts: &InlineOptions) -> Option<Inl
             for (i, w) in list.as_array().into_iter().flatten().enumerate() {
                 if w.get("id").and_then(Json::as_str).is_some_and(named) {
                     let pointer = at(&format!("/cfn_nag/rules_to_suppress/{i}"));
-                    return Some(judge(w, WaiverKind::CfnNag, pointer, today()));
+                    // cfn-nag accepts a suppression without a reason: say where it comes from.
+                    let mut w = w.clone();
+                    if w.get("reason")
+                        .and_then(Json::as_str)
+                        .is_none_or(|r| r.trim().is_empty())
+                    {
+                        w["reason"] = Json::from(format!("suppressed for cfn-nag ({pointer})"));
+                    }
+                    return Some(judge(&w, WaiverKind::CfnNag, pointer, today()));
                 }
             }
         }
