@@ -493,3 +493,11 @@ fn buttress_toml_is_found_upwards_to_the_repository_root_and_sets_the_defaults()
         &stderr(&o).replace(&s(&repo), "REPO"),
     );
 }
+
+#[test]
+fn yaml_templates_waive_in_metadata_and_the_human_report_lists_waivers() {
+    let o = run(&["check", "tests/inputs/ci/waivers-stack.yaml", "--rule", RDS]);
+    assert_eq!(o.status.code(), Some(1));
+    golden("yaml-waivers.stdout", &String::from_utf8_lossy(&o.stdout));
+    golden("yaml-waivers.stderr", &stderr(&o));
+}

@@ -82,8 +82,37 @@ pub fn render(report: &Report, color: bool) -> String {
         finding(report, f, &mut out);
     }
     let mut text = String::from_utf8_lossy(out.as_slice()).into_owned();
+    text.push_str(&waived(report));
     text.push_str(&summary(report));
     text
+}
+
+/// One line per waived finding: what, where, and why it is accepted.
+fn waived(report: &Report) -> String {
+    let mut s = String::new();
+    for f in &report.findings {
+        let Some(w) = &f.waiver else { continue };
+        let mut who = Vec::new();
+        if let Some(by) = &w.by {
+            who.push(format!("by {by}"));
+        }
+        if let Some(until) = &w.until {
+            who.push(format!("until {until}"));
+        }
+        let who = if who.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", who.join(", "))
+        };
+        s.push_str(&format!(
+            "waived {} on `{}` at {}:{}: {}{who}\n",
+            f.rule_id, f.resource, f.file, f.location.line, w.reason
+        ));
+    }
+    if !s.is_empty() {
+        s.push('\n');
+    }
+    s
 }
 
 /// The summary's first lines: what was checked and found, what a baseline left out, and
