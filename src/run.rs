@@ -4,13 +4,11 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::eval::{evaluate, Tally};
-use crate::input::Locator;
 use crate::input::{self, model::Document, InputFormat, LoadError, LoadOptions};
 use crate::ir::{InputKind, Program};
 use crate::report::{ErrorEntry, Finding, Passed, Report};
-use crate::source::{FileId, SourceFile, Span};
-use crate::waiver::inline::{self, Inline};
-use crate::waiver::Waiver;
+use crate::source::SourceFile;
+use crate::waiver::inline;
 use std::sync::Arc;
 
 /// A diagnostic about an input, with the text its labels point into (whatever their file
@@ -106,7 +104,7 @@ impl InputOutcome {
         opts: &LoadOptions,
     ) {
         let result = evaluate(prog, doc);
-        let (waivers, problems) = inline_waivers(prog, doc, &result.findings, opts);
+        let (waivers, problems) = inline::for_findings(prog, doc, &result.findings, &opts.waivers);
         if !problems.is_empty() {
             let source = Arc::new(
                 SourceFile::new(doc.name.clone(), doc.text.clone()).starting_at(first_line),
@@ -175,45 +173,6 @@ impl InputOutcome {
             ))
         });
     }
-}
-
-/// The inline waiver of each finding, and a diagnostic for each expired or malformed waiver
-/// that would have applied (once per rule and resource).
-fn inline_waivers(
-    prog: &Program,
-    doc: &Document,
-    findings: &[crate::eval::Finding],
-    opts: &LoadOptions,
-) -> (Vec<Option<Waiver>>, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let mut locator = None;
-    let waivers = findings
-        .iter()
-        .map(|f| {
-            let res = &doc.resources[f.resource as usize];
-            let rule = &prog.rules[f.rule as usize];
-            match inline::find(res, rule, &opts.waivers)? {
-                Inline::Waived(w) => Some(w),
-                Inline::Problem { expired, message, pointer } => {
-                    if seen.insert((f.rule, f.resource)) {
-                        let at = locator.get_or_insert_with(|| Locator::new(doc)).offset(&pointer);
-                        let span = Span::new(FileId(0), at..(at + 1).min(doc.text.len()).max(at));
-                        let head = format!("the waiver of `{}` on `{}` does not apply", rule.id, res.name);
-                        problems.push(if expired {
-                            Diagnostic::warning(Code::WaiverExpired, head).primary(span, message)
-                                .help("fix the finding, or renew the waiver with a new `expires`")
-                        } else {
-                            Diagnostic::error(Code::BadWaiver, head).primary(span, message)
-                                .help("a waiver has `rule`, `reason`, and optionally `expires` (YYYY-MM-DD) and `by`")
-                        });
-                    }
-                    None
-                }
-            }
-        })
-        .collect();
-    (waivers, problems)
 }
 
 /// Load and evaluate one input already in memory.

@@ -4,9 +4,12 @@
 
 use super::date::Date;
 use super::{Waiver, WaiverKind};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::input::locate::escape_key;
-use crate::input::model::Resource;
-use crate::ir::{Glob, RuleInfo};
+use crate::input::model::{Document, Resource};
+use crate::input::Locator;
+use crate::ir::{Glob, Program, RuleInfo};
+use crate::source::{FileId, Span};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 
@@ -37,6 +40,45 @@ pub enum Inline {
         /// JSON pointer of the waiver in the document.
         pointer: String,
     },
+}
+
+/// The inline waiver of each finding, and a diagnostic for each expired or malformed waiver
+/// that would have applied (once per rule and resource).
+pub fn for_findings(
+    prog: &Program,
+    doc: &Document,
+    findings: &[crate::eval::Finding],
+    opts: &InlineOptions,
+) -> (Vec<Option<Waiver>>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut locator = None;
+    let waivers = findings
+        .iter()
+        .map(|f| {
+            let res = &doc.resources[f.resource as usize];
+            let rule = &prog.rules[f.rule as usize];
+            match find(res, rule, opts)? {
+                Inline::Waived(w) => Some(w),
+                Inline::Problem { expired, message, pointer } => {
+                    if seen.insert((f.rule, f.resource)) {
+                        let at = locator.get_or_insert_with(|| Locator::new(doc)).offset(&pointer);
+                        let span = Span::new(FileId(0), at..(at + 1).min(doc.text.len()).max(at));
+                        let head = format!("the waiver of `{}` on `{}` does not apply", rule.id, res.name);
+                        problems.push(if expired {
+                            Diagnostic::warning(Code::WaiverExpired, head).primary(span, message)
+                                .help("fix the finding, or renew the waiver with a new `expires`")
+                        } else {
+                            Diagnostic::error(Code::BadWaiver, head).primary(span, message)
+                                .help("a waiver has `rule`, `reason`, and optionally `expires` (YYYY-MM-DD) and `by`")
+                        });
+                    }
+                    None
+                }
+            }
+        })
+        .collect();
+    (waivers, problems)
 }
 
 /// The first inline waiver of `res` that names `rule`.
