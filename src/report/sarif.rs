@@ -231,3 +231,17 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &log(report))?;
     out.write_all(b"\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{pascal, uri};
+
+    #[test]
+    fn names_and_uris() {
+        assert_eq!(pascal("rds_storage_encrypted"), "RdsStorageEncrypted");
+        assert_eq!(uri("infra/a b.json"), "infra/a%20b.json");
+        assert_eq!(uri("/tmp/x.json"), "file:///tmp/x.json");
+        assert_eq!(uri("<stdin>"), "%3Cstdin%3E");
+        assert_eq!(uri("dir\\é.yaml"), "dir/%C3%A9.yaml");
+    }
+}

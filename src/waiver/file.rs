@@ -231,3 +231,35 @@ fn key_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{key_span, WaiverFile};
+    use crate::waiver::date::Date;
+
+    #[test]
+    fn keys_are_found_at_their_line() {
+        let text = "# c\nrules = []\n[[waiverz]]\nrule = \"x\"\n";
+        assert_eq!(key_span(text, "waiverz"), Some(17..24));
+        assert_eq!(key_span(text, "rule"), Some(27..31));
+        assert_eq!(key_span(text, "absent"), None);
+    }
+
+    #[test]
+    fn entries_need_a_reason_and_a_real_date_and_expire_after_their_day() {
+        let today = Date::parse("2027-04-01").unwrap();
+        let text = "[[waiver]]\nrule = \"a.*\"\nreason = \"r\"\nexpires = \"2027-03-31\"\n\
+                    [[waiver]]\nrule = \"b.*\"\nreason = \"r\"\nexpires = \"2027-04-01\"\n\
+                    [[waiver]]\nrule = \"c\"\n";
+        let w = WaiverFile::parse("w.toml", text, today, &[]);
+        assert_eq!(w.entries.len(), 2);
+        assert!(w.entries[0].expired, "the day after `expires`");
+        assert!(!w.entries[1].expired, "on the day of `expires`");
+        assert_eq!(w.diagnostics.len(), 1);
+        assert!(w.diagnostics[0].message.contains("needs a reason"));
+        let w = WaiverFile::parse("w.toml", "rules = []\n", today, &[]);
+        assert!(w.diagnostics[0].message.contains("unknown key `rules`"));
+        let w = WaiverFile::parse("w.toml", "rules = []\n", today, &["rules"]);
+        assert!(w.diagnostics.is_empty());
+    }
+}
