@@ -90,6 +90,7 @@ fn inline_waivers_expire_need_a_reason_and_import_other_tools_suppressions() {
             row("GuardSuppressed", "fail", ""),
             row("NagSuppressed", "fail", ""),
             row("Plain", "fail", ""),
+            row("Malformed", "fail", ""),
         ]
     );
     // The waiver without a reason is an input error; the expired one a warning.
@@ -97,7 +98,7 @@ fn inline_waivers_expire_need_a_reason_and_import_other_tools_suppressions() {
     golden("inline-waivers.stderr", &stderr(&o));
     let r = json(&o);
     assert_eq!(r["summary"]["findings"]["waived"], 1);
-    assert_eq!(r["summary"]["findings"]["fail"], 5);
+    assert_eq!(r["summary"]["findings"]["fail"], 6);
     let w = &r["findings"][0]["waiver"];
     assert_eq!(w["reason"], "holds only public reference data");
     assert_eq!(w["by"], "sec-team@example.com");

@@ -53,23 +53,40 @@ pub fn for_findings(
     let mut problems = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut locator = None;
+    let mut span_of = |pointer: &str| {
+        let at = locator
+            .get_or_insert_with(|| Locator::new(doc))
+            .offset(pointer);
+        Span::new(FileId(0), at..(at + 1).min(doc.text.len()).max(at))
+    };
+    let mut shaped = std::collections::HashSet::new();
     let waivers = findings
         .iter()
         .map(|f| {
             let res = &doc.resources[f.resource as usize];
             let rule = &prog.rules[f.rule as usize];
+            if shaped.insert(f.resource) {
+                for (message, pointer) in malformed(res) {
+                    problems.push(
+                        Diagnostic::error(Code::BadWaiver, format!("a waiver on `{}` cannot be read", res.name))
+                            .primary(span_of(&pointer), message)
+                            .help("`Metadata.buttress.waive` is a list of `{rule, reason, expires, by}`"),
+                    );
+                }
+            }
             match find(res, rule, opts)? {
                 Inline::Waived(w) => Some(w),
                 Inline::Problem { expired, message, pointer } => {
                     if seen.insert((f.rule, f.resource)) {
-                        let at = locator.get_or_insert_with(|| Locator::new(doc)).offset(&pointer);
-                        let span = Span::new(FileId(0), at..(at + 1).min(doc.text.len()).max(at));
+                        let span = span_of(&pointer);
                         let head = format!("the waiver of `{}` on `{}` does not apply", rule.id, res.name);
                         problems.push(if expired {
-                            Diagnostic::warning(Code::WaiverExpired, head).primary(span, message)
+                            Diagnostic::warning(Code::WaiverExpired, head)
+                                .primary(span, message)
                                 .help("fix the finding, or renew the waiver with a new `expires`")
                         } else {
-                            Diagnostic::error(Code::BadWaiver, head).primary(span, message)
+                            Diagnostic::error(Code::BadWaiver, head)
+                                .primary(span, message)
                                 .help("a waiver has `rule`, `reason`, and optionally `expires` (YYYY-MM-DD) and `by`")
                         });
                     }
@@ -79,6 +96,33 @@ pub fn for_findings(
         })
         .collect();
     (waivers, problems)
+}
+
+/// What in `Metadata.buttress.waive` no rule can match: not a list, or an entry without a
+/// `rule` string; with the JSON pointer of each.
+fn malformed(res: &Resource) -> Vec<(String, String)> {
+    let base = format!("{}/Metadata/buttress/waive", res.entry_pointer);
+    match res.entry.pointer("/Metadata/buttress/waive") {
+        None => Vec::new(),
+        Some(Json::Array(list)) => list
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.get("rule").and_then(Json::as_str).is_none())
+            .map(|(i, _)| {
+                (
+                    "this waiver names no `rule`".to_string(),
+                    format!("{base}/{i}"),
+                )
+            })
+            .collect(),
+        Some(other) => vec![(
+            format!(
+                "`waive` is {}, not a list of waivers",
+                crate::input::locate::json_kind(other)
+            ),
+            base,
+        )],
+    }
 }
 
 /// The first inline waiver of `res` that names `rule`.
