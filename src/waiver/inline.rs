@@ -143,13 +143,17 @@ pub fn find(res: &Resource, rule: &RuleInfo, opts: &InlineOptions) -> Option<Inl
             }
         }
     }
-    if let Some(tags) = res.properties.get("tags").and_then(Json::as_object) {
+    // `tags_all` also holds the provider's `default_tags`.
+    for field in ["tags", "tags_all"] {
+        let Some(tags) = res.properties.get(field).and_then(Json::as_object) else {
+            continue;
+        };
         for (key, value) in tags {
             let Some(names) = key.strip_prefix(TAG_PREFIX) else {
                 continue;
             };
             if Glob::new(names).matches(&rule.id) {
-                let pointer = format!("{}/tags/{}", res.pointer, escape_key(key));
+                let pointer = format!("{}/{field}/{}", res.pointer, escape_key(key));
                 return Some(tag(value.as_str().unwrap_or(""), pointer, today()));
             }
         }
