@@ -206,16 +206,13 @@ fn corpus(c: &mut Criterion) {
             .flat_map(|o| o.findings.iter().cloned())
             .collect();
         b.iter(|| {
-            let report = buttress::report::Report {
-                program: prog,
-                inputs: inputs.len(),
-                documents: 0,
-                resources: 0,
-                findings: findings.clone(),
-                tally: vec![Default::default(); prog.rules.len()],
-                errors: Vec::new(),
-            };
-            black_box(buttress::report::json::render(&report))
+            let mut report = buttress::report::Report::new(prog, inputs.len());
+            report.findings = findings.clone();
+            black_box(buttress::report::render(
+                &report,
+                buttress::report::Format::Json,
+                &Default::default(),
+            ))
         })
     });
     g.finish();

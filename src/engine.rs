@@ -185,6 +185,8 @@ pub struct RuleFilter {
     pub min_risk: Option<Risk>,
     /// Rule ids or globs over ids (`security.*`).
     pub only: Vec<String>,
+    /// Rule ids or globs of rules that do not run (`disable` in buttress.toml).
+    pub exclude: Vec<String>,
 }
 
 impl RuleFilter {
@@ -196,6 +198,10 @@ impl RuleFilter {
                     .only
                     .iter()
                     .any(|g| crate::ir::Glob::new(g).matches(&rule.id)))
+            && !self
+                .exclude
+                .iter()
+                .any(|g| crate::ir::Glob::new(g).matches(&rule.id))
     }
 }
 

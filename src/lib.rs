@@ -13,12 +13,16 @@ pub mod stdlib;
 pub mod syntax;
 
 pub use engine::{Engine, RuleFilter, RuleSet};
+pub mod baseline;
 pub mod cli;
 pub mod driver;
 pub mod fixtures;
 pub mod format;
+pub mod gate;
 #[doc(hidden)]
 pub mod report;
 pub mod review;
+pub mod run;
 pub mod scaffold;
 pub mod schema;
+pub mod waiver;

@@ -38,10 +38,13 @@ impl Span {
 }
 
 /// One named text: a rule file, an input document, or a command line.
+#[derive(Debug)]
 pub struct SourceFile {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// The number of the text's first line in its input (a line of a stream starts later).
+    first_line: usize,
 }
 
 impl SourceFile {
@@ -51,12 +54,26 @@ impl SourceFile {
             name,
             text,
             line_starts,
+            first_line: 1,
         }
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// The same text standing at line `first` of its input.
+    pub fn starting_at(mut self, first: usize) -> SourceFile {
+        self.first_line = first.max(1);
+        self
+    }
+
+    /// The line number of the text's first line.
+    pub fn first_line(&self) -> usize {
+        self.first_line
+    }
+
+    /// Line (counted from the input's start) and column (in characters), both from 1, of a
+    /// byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        line_col(&self.text, &self.line_starts, offset)
+        let (l, c) = line_col(&self.text, &self.line_starts, offset);
+        (l + self.first_line - 1, c)
     }
 
     pub fn line_starts(&self) -> &[usize] {
@@ -136,5 +153,7 @@ mod tests {
         assert_eq!(f.line_col(3), (2, 1));
         assert_eq!(f.line_col(6), (2, 3));
         assert_eq!(f.line_col(999), (3, 1));
+        let f = SourceFile::new("x".into(), "{}".into()).starting_at(7);
+        assert_eq!(f.line_col(1), (7, 2));
     }
 }

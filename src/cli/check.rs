@@ -1,24 +1,24 @@
 //! `buttress check`: evaluate inputs against the rules and report.
 
+use super::config::CheckDefaults;
+use super::outputs::{self, Output};
+use super::progress;
 use super::{
-    eprint_diagnostics, load_rules, FilterOptions, RuleOptions, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
+    eprint_diagnostics, load_rules_and_config, FilterOptions, RuleOptions, EXIT_ERROR,
+    EXIT_FINDINGS, EXIT_OK,
 };
-use crate::diagnostics::{color_for_stderr, render_all, Diagnostic};
-use crate::driver::{check_all, discover};
-use crate::eval::{Status, Tally};
+use crate::catalogue::Risk;
+use crate::diagnostics::{color_for_stderr, render_each, Diagnostic, TextSource};
+use crate::driver::{check_each, discover};
+use crate::gate::{FailOn, Gate};
 use crate::input::cloudformation::Pseudo;
 use crate::input::{InputFormat, LoadOptions};
-use crate::report::{ErrorEntry, Report};
-use crate::source::{FileId, SourceMap};
-use clap::{Args, ValueEnum};
-use std::io::Write;
+use crate::report::BaselineCounts;
+use crate::run::{Collector, InputDiagnostic};
+use crate::waiver::date::Date;
+use crate::waiver::inline::InlineOptions;
+use clap::Args;
 use std::path::PathBuf;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-}
 
 /// Check templates and documents against the rules
 #[derive(Args)]
@@ -27,9 +27,12 @@ pub enum Format {
     cat stack.json | buttress check - --format json --output report.json\n  \
     buttress check infra/ --rules org-rules/ --param min_log_retention_days=90\n  \
     terraform show -json plan.tfplan > plan.json && buttress check plan.json\n  \
-    buttress check config-items.jsonl --region eu-west-1\n\n\
-    Exit codes: 0 no failing finding; 1 failing findings; 2 a usage error, a rule that does not compile, \
-    or an input that could not be read (the other inputs are still checked and reported)."
+    buttress check config-items.jsonl --region eu-west-1\n  \
+    buttress check infra/ --format github --format sarif=buttress.sarif --fail-on high\n  \
+    buttress check infra/ --write-baseline .buttress-baseline.json   (then: --baseline .buttress-baseline.json)\n\n\
+    Exit codes: 0 the findings pass the gate (by default: no failing finding); 1 they fail it; 2 a usage error, \
+    a rule that does not compile, an invalid waiver, or an input that could not be read (the other inputs are \
+    still checked and reported)."
 )]
 pub struct CheckArgs {
     /// Files or folders to check; `-` reads standard input
@@ -39,12 +42,15 @@ pub struct CheckArgs {
     rules: RuleOptions,
     #[command(flatten)]
     filter: FilterOptions,
-    /// Report format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-    /// Write the report to this file instead of standard output
+    /// Report format, repeatable, each to its own file: human, json, … [default: human]
+    #[arg(long = "format", value_name = "FORMAT[=PATH]", value_parser = outputs::parse_output)]
+    formats: Vec<Output>,
+    /// Write the report to this file instead of standard output (formats without `=PATH`)
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// List the resources that passed each rule in the JSON report, not only their count
+    #[arg(long)]
+    include_passing: bool,
     /// Worker threads [default: one per core]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -60,25 +66,62 @@ pub struct CheckArgs {
     /// The partition `AWS::Partition` stands for
     #[arg(long, value_name = "PARTITION", default_value = "aws")]
     partition: String,
-    /// Exit 1 on unknown outcomes too, not only on failures
+    /// Fail the run on failing findings of this risk or higher, or never [default: low, any finding]
+    #[arg(long, value_name = "RISK", value_parser = parse_fail_on)]
+    fail_on: Option<FailOn>,
+    /// Fail the run on unknown outcomes too, not only on failures
     #[arg(long)]
     fail_on_unknown: bool,
+    /// Fail the run only when more than N failing findings remain
+    #[arg(long, value_name = "N")]
+    max_findings: Option<usize>,
+    /// Waiver file ([[waiver]] entries) [default: the waivers of buttress.toml]
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
+    /// Honour other tools' inline suppressions: guard, cfn-nag (comma-separated)
+    #[arg(long, value_name = "TOOLS", value_delimiter = ',', value_parser = ["guard", "cfn-nag"])]
+    honour_suppressions: Vec<String>,
+    /// Leave out the findings this baseline (a JSON report) holds; report only new ones
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record this run's findings as a baseline
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// No progress bar
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    FailOn::parse(s).ok_or_else(|| "one of: high, medium, low, never".to_string())
 }
 
 fn parse_format(s: &str) -> Result<InputFormat, String> {
     InputFormat::parse(s).ok_or_else(|| format!("one of: {}", InputFormat::NAMES.join(", ")))
 }
 
-/// Move a diagnostic about an input's own text (`FileId(0)`) into `sources`.
-pub(super) fn rehome(mut d: Diagnostic, file: FileId) -> Diagnostic {
-    for l in &mut d.labels {
-        l.span.file = file;
+impl CheckArgs {
+    /// Options the command line leaves unset take their value from buttress.toml.
+    fn with_defaults(mut self, d: &CheckDefaults) -> CheckArgs {
+        if self.formats.is_empty() {
+            self.formats.clone_from(&d.formats);
+        }
+        self.fail_on = self.fail_on.or(d.fail_on);
+        self.fail_on_unknown |= d.fail_on_unknown;
+        self.max_findings = self.max_findings.or(d.max_findings);
+        if self.honour_suppressions.is_empty() {
+            self.honour_suppressions.clone_from(&d.honour_suppressions);
+        }
+        self.rules.strict |= d.strict;
+        if self.baseline.is_none() {
+            self.baseline.clone_from(&d.baseline);
+        }
+        self
     }
-    d
 }
 
 pub fn run(args: CheckArgs) -> i32 {
-    let mut ruleset = load_rules(&args.rules);
+    let (mut ruleset, cfg) = load_rules_and_config(&args.rules);
     eprint_diagnostics(&ruleset.sources, &ruleset.diagnostics);
     // A rule that does not compile, or a bad parameter, stops the run before any rule runs:
     // checking with part of the rules, or with a default the user overrode, would mislead.
@@ -89,7 +132,20 @@ pub fn run(args: CheckArgs) -> i32 {
         eprint_diagnostics(&ruleset.sources, &[d]);
         return EXIT_ERROR;
     }
+    let rules_failed = false;
     ruleset.program.retain(&args.filter.filter());
+    let args = args.with_defaults(&cfg.check);
+    let outs = match outputs::resolve(&args.formats, args.output.as_ref()) {
+        Ok(o) => o,
+        Err(d) => return usage_error(d),
+    };
+    let today = Date::today();
+    let mut waivers = super::waivers::load(args.waivers.as_deref(), cfg.path.as_deref(), today);
+    let mut baseline = match args.baseline.as_deref().map(super::waivers::baseline) {
+        None => None,
+        Some(Ok(b)) => Some(b),
+        Some(Err(d)) => return usage_error(d),
+    };
 
     let (inputs, discover_errors) = discover(&args.paths);
     let opts = LoadOptions {
@@ -99,87 +155,88 @@ pub fn run(args: CheckArgs) -> i32 {
             account: args.account_id.clone(),
             partition: Some(args.partition.clone()),
         },
-    };
-    let outcomes = check_all(&ruleset.program, &inputs, &opts, args.threads);
-
-    let mut input_sources = SourceMap::new();
-    let mut diags: Vec<Diagnostic> = discover_errors;
-    let mut report = Report {
-        program: &ruleset.program,
-        inputs: inputs.len(),
-        documents: 0,
-        resources: 0,
-        findings: Vec::new(),
-        tally: vec![Tally::default(); ruleset.program.rules.len()],
-        errors: Vec::new(),
-    };
-    for o in outcomes {
-        report.documents += o.documents;
-        report.resources += o.resources;
-        for (t, x) in report.tally.iter_mut().zip(&o.tally) {
-            t.add(x);
-        }
-        report.findings.extend(o.findings);
-        if let Some(text) = o.text_for_warnings {
-            let file = input_sources.add(o.name.clone(), text);
-            diags.extend(o.warnings.into_iter().map(|d| rehome(d, file)));
-        }
-        for e in o.errors {
-            let file = input_sources.add(o.name.clone(), e.text);
-            diags.push(rehome(e.diagnostic, file));
-        }
-    }
-    for d in diags.iter().filter(|d| d.is_error()) {
-        let at = d
-            .labels
-            .first()
-            .map(|l| (input_sources.get(l.span.file), l.span.start as usize));
-        report.errors.push(ErrorEntry {
-            code: d.code.as_str().to_string(),
-            message: d.message.clone(),
-            file: at.map(|(f, _)| f.name.clone()),
-            line: at.map(|(f, o)| f.line_col(o).0),
-            column: at.map(|(f, o)| f.line_col(o).1),
-        });
-    }
-    if !diags.is_empty() {
-        eprint!("{}", render_all(&input_sources, &diags, color_for_stderr()));
-    }
-
-    let color = args.output.is_none() && args.format == Format::Human && stdout_color();
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => match std::fs::File::create(path) {
-            Ok(f) => Box::new(std::io::BufWriter::new(f)),
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return EXIT_ERROR;
-            }
+        waivers: InlineOptions {
+            guard: args.honour_suppressions.iter().any(|t| t == "guard"),
+            cfn_nag: args.honour_suppressions.iter().any(|t| t == "cfn-nag"),
+            map: std::sync::Arc::new(waivers.suppressions.clone()),
+            today: Some(today),
         },
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let written = match args.format {
-        Format::Human => out.write_all(crate::report::human::render(&report, color).as_bytes()),
-        Format::Json => crate::report::json::write(&report, &mut out),
+    let keep_passing = args.include_passing || outs.iter().any(|o| o.format.needs_passing());
+    let mut collector = Collector::new(&ruleset.program, inputs.len(), keep_passing);
+    for d in discover_errors {
+        collector.diagnostic(InputDiagnostic::bare(d));
+    }
+    let mut streams = outputs::Streams::open(&outs, &ruleset.program);
+    let (tty, no_color) = progress::terminal();
+    let machine = outs
+        .iter()
+        .any(|o| o.path.is_none() && o.format.is_machine());
+    let mut bar = progress::Progress::new(
+        progress::wanted(tty, no_color, args.quiet, machine),
+        inputs.len(),
+    );
+    // Findings the baseline left out, kept when a new baseline is written.
+    let mut known = Vec::new();
+    check_each(&ruleset.program, &inputs, &opts, args.threads, |mut o| {
+        bar.tick(&o);
+        waivers.apply(&mut o.findings);
+        if let Some(b) = baseline.as_mut() {
+            let gone = b.filter(&mut o.findings);
+            if args.write_baseline.is_some() {
+                known.extend(gone);
+            }
+        }
+        streams.findings(&o.findings);
+        collector.add(o)
+    });
+    bar.finish();
+    for diagnostic in waivers.report(args.rules.strict) {
+        collector.diagnostic(InputDiagnostic::in_file(diagnostic, waivers.source.clone()));
+    }
+    for diagnostic in waivers.diagnostics.drain(..) {
+        collector.diagnostic(InputDiagnostic::in_file(diagnostic, waivers.source.clone()));
+    }
+    let (mut report, diags) = collector.finish();
+    report.baseline = baseline.as_ref().map(|b| BaselineCounts {
+        matched: b.matched,
+        fixed: b.fixed(),
+    });
+    let gate = Gate {
+        fail_on: args.fail_on.unwrap_or(FailOn::Risk(Risk::Low)),
+        fail_on_unknown: args.fail_on_unknown,
+        max_findings: args.max_findings,
     };
-    if let Err(e) = written.and_then(|_| out.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: cannot write the report: {e}");
-            return EXIT_ERROR;
+    report.gate = gate.judge(&report);
+    if !diags.is_empty() {
+        let each = diags
+            .iter()
+            .map(|d| (&*d.source as &dyn TextSource, &d.diagnostic));
+        eprint!("{}", render_each(each, color_for_stderr()));
+    }
+
+    let mut write_failed = streams.finish().is_err();
+    write_failed |= !outputs::write_all(&report, &outs, args.include_passing, stdout_color());
+    if let Some(path) = &args.write_baseline {
+        if let Err(d) = outputs::write_baseline(&report, known, path) {
+            eprint_diagnostics(&Default::default(), &[d]);
+            write_failed = true;
         }
     }
 
-    let input_failed = diags.iter().any(Diagnostic::is_error);
-    let failing = report
-        .findings
-        .iter()
-        .any(|f| f.status == Status::Fail || (args.fail_on_unknown && f.status == Status::Unknown));
-    if input_failed {
+    let input_failed = diags.iter().any(|d| d.diagnostic.is_error());
+    if rules_failed || input_failed || write_failed {
         EXIT_ERROR
-    } else if failing {
+    } else if !report.gate.is_empty() {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     }
+}
+
+fn usage_error(d: Diagnostic) -> i32 {
+    eprint_diagnostics(&Default::default(), &[d]);
+    EXIT_ERROR
 }
 
 fn stdout_color() -> bool {

@@ -7,9 +7,12 @@ mod init;
 mod inspect;
 mod lens;
 mod new;
+mod outputs;
+mod progress;
 mod review;
 mod rules;
 mod test;
+mod waivers;
 
 use crate::catalogue::{Pillar, Risk};
 use crate::diagnostics::{color_for_stderr, render_all, Code, Diagnostic};
@@ -39,7 +42,7 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     Test(test::TestArgs),
     Rules(rules::RulesArgs),
     Explain(inspect::ExplainArgs),
@@ -73,7 +76,8 @@ pub struct RuleOptions {
     /// Steps one rule may take on one resource before it is undecided [default: 1000000]
     #[arg(long, value_name = "N")]
     pub max_steps: Option<u64>,
-    /// Make the schema check's warnings (unknown resource types and properties) errors
+    /// Warnings that may hide a mistake are errors: the schema check's (unknown resource types
+    /// and properties) and, for `check`, waivers that match no finding
     #[arg(long)]
     pub strict: bool,
 }
@@ -98,6 +102,7 @@ impl FilterOptions {
             pillars: self.pillars.clone(),
             min_risk: self.min_risk,
             only: self.only.clone(),
+            exclude: Vec::new(),
         }
     }
 }
@@ -147,9 +152,15 @@ fn rule_files(path: &Path, out: &mut Vec<PathBuf>) {
 
 /// Load and compile rules as the options say. Diagnostics stay in the returned rule set.
 pub fn load_rules(opts: &RuleOptions) -> RuleSet {
+    load_rules_and_config(opts).0
+}
+
+/// Load and compile rules, and return what the configuration file says besides; its
+/// `disable` list is already applied.
+pub fn load_rules_and_config(opts: &RuleOptions) -> (RuleSet, config::Config) {
     let mut engine = Engine::new();
-    engine.set_strict(opts.strict);
-    let cfg = config::load(opts.config.as_deref(), &mut engine);
+    let mut cfg = config::load(opts.config.as_deref(), &mut engine);
+    engine.set_strict(opts.strict || cfg.check.strict);
     let no_stdlib = opts.no_stdlib || cfg.no_stdlib;
     if !no_stdlib {
         engine = engine.with_stdlib();
@@ -189,7 +200,7 @@ pub fn load_rules(opts: &RuleOptions) -> RuleSet {
             }
         }
     }
-    for o in cfg.overrides {
+    for o in std::mem::take(&mut cfg.overrides) {
         engine.add_override(o);
     }
     for p in &opts.params {
@@ -208,9 +219,15 @@ pub fn load_rules(opts: &RuleOptions) -> RuleSet {
             Err(d) => engine.push_diagnostic(d),
         }
     }
-    let mut rules = engine.compile();
-    rules.program.max_steps = opts.max_steps.or(cfg.max_steps);
-    rules
+    let mut ruleset = engine.compile();
+    if !cfg.disable.is_empty() {
+        ruleset.program.retain(&crate::RuleFilter {
+            exclude: cfg.disable.clone(),
+            ..Default::default()
+        });
+    }
+    ruleset.program.max_steps = opts.max_steps.or(cfg.max_steps);
+    (ruleset, cfg)
 }
 
 /// An error when a filter leaves no rule to run (a typo in `--rule` must not pass silently).
@@ -267,7 +284,7 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Check(a) => check::run(a),
+        Command::Check(a) => check::run(*a),
         Command::Test(a) => test::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Explain(a) => inspect::explain(a),

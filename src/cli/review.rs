@@ -2,7 +2,7 @@
 //! evidence and the workload file's answers, and reports; saves and compares milestones.
 
 use super::{eprint_diagnostics, load_rules, RuleOptions, EXIT_ERROR, EXIT_OK};
-use crate::diagnostics::{color_for_stderr, render_all, Code, Diagnostic};
+use crate::diagnostics::{color_for_stderr, Code, Diagnostic};
 use crate::driver::{check_all, discover};
 use crate::eval::Tally;
 use crate::input::LoadOptions;
@@ -192,29 +192,38 @@ fn evaluate(
         return None;
     }
     let paths: Vec<PathBuf> = w.inputs.iter().map(|i| base.join(i)).collect();
-    let (inputs, mut diags) = discover(&paths);
+    let (inputs, discovered) = discover(&paths);
+    let mut diags: Vec<crate::run::InputDiagnostic> = discovered
+        .into_iter()
+        .map(crate::run::InputDiagnostic::bare)
+        .collect();
     let prog = &ruleset.program;
     let outcomes = check_all(prog, &inputs, &LoadOptions::default(), args.threads);
     let mut findings = Vec::new();
     let mut tally = vec![Tally::default(); prog.rules.len()];
     let mut resources = 0;
-    let mut input_sources = SourceMap::new();
     for o in outcomes {
         resources += o.resources;
         for (t, x) in tally.iter_mut().zip(&o.tally) {
             t.add(x);
         }
-        for e in o.errors {
-            let file = input_sources.add(o.name.clone(), e.text);
-            diags.push(super::check::rehome(e.diagnostic, file));
-        }
+        diags.extend(o.errors);
         findings.extend(o.findings.into_iter().map(|mut f| {
             f.file = relative(&f.file, base);
             f
         }));
     }
     if !diags.is_empty() {
-        eprint!("{}", render_all(&input_sources, &diags, color_for_stderr()));
+        let each = diags.iter().map(|d| {
+            (
+                &*d.source as &dyn crate::diagnostics::TextSource,
+                &d.diagnostic,
+            )
+        });
+        eprint!(
+            "{}",
+            crate::diagnostics::render_each(each, color_for_stderr())
+        );
     }
     let mut active = vec![false; prog.rules.len()];
     for b in &prog.blocks {
@@ -239,7 +248,7 @@ fn evaluate(
         })
         .collect();
     let review = crate::review::review(w, &out, checked, &custom);
-    Some((review, diags.iter().any(Diagnostic::is_error)))
+    Some((review, diags.iter().any(|d| d.diagnostic.is_error())))
 }
 
 /// Append the answers of a ListAnswers output to the workload file, keeping the answers it

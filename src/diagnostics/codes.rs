@@ -93,6 +93,12 @@ codes! {
     FormatUnsafe = "B0802", "formatting refused: it would change the file's meaning";
     NewRuleName = "B0803", "not a rule id";
     NewRuleExists = "B0804", "the new rule exists already";
+    ReportUnwritable = "B0900", "report could not be written";
+    ReportDestination = "B0901", "two reports to one destination";
+    BadWaiver = "B0902", "invalid waiver";
+    WaiverExpired = "B0903", "waiver expired";
+    UnusedWaiver = "B0904", "waiver matches no finding";
+    BadBaseline = "B0905", "invalid baseline";
     WorkloadSyntax = "B1001", "invalid workload file";
     WorkloadUnknownKey = "B1002", "unknown key in the workload file";
     WorkloadUnknownPractice = "B1003", "unknown best practice in the answers";

@@ -4,7 +4,7 @@ mod codes;
 mod render;
 
 pub use codes::{explanation, Code, ALL_CODES};
-pub use render::{color_for_stderr, render_all, render_plain, ColorMode};
+pub use render::{color_for_stderr, render_all, render_each, render_plain, ColorMode, TextSource};
 
 use crate::source::Span;
 

@@ -1,7 +1,7 @@
 //! The only place that knows codespan-reporting: turns diagnostics into text.
 
 use super::{Diagnostic, Severity};
-use crate::source::{FileId, SourceMap};
+use crate::source::{FileId, SourceFile, SourceMap};
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term;
@@ -15,11 +15,29 @@ pub enum ColorMode {
     Always,
 }
 
+/// Where diagnostics find the text their labels point into.
+pub trait TextSource {
+    fn file(&self, id: FileId) -> &SourceFile;
+}
+
+impl TextSource for SourceMap {
+    fn file(&self, id: FileId) -> &SourceFile {
+        self.get(id)
+    }
+}
+
+/// One text, whatever file id a label names: an input's diagnostics carry their own text.
+impl TextSource for SourceFile {
+    fn file(&self, _: FileId) -> &SourceFile {
+        self
+    }
+}
+
 /// The files of a run as codespan sees them, for one diagnostic: lines longer than
 /// [`LONG_LINE`] are clipped to a window around that diagnostic's labels, so that a
 /// minified one-line document is not printed whole.
 struct Db<'a> {
-    sources: &'a SourceMap,
+    sources: &'a dyn TextSource,
     labels: Vec<(FileId, Range<usize>)>,
 }
 
@@ -32,16 +50,20 @@ impl<'a> Files<'a> for Db<'a> {
     type Source = &'a str;
 
     fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.sources.get(id).name)
+        Ok(&self.sources.file(id).name)
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.sources.get(id).text)
+        Ok(&self.sources.file(id).text)
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
-        let starts = self.sources.get(id).line_starts();
+        let starts = self.sources.file(id).line_starts();
         Ok(starts.partition_point(|&s| s <= byte_index).max(1) - 1)
+    }
+
+    fn line_number(&'a self, id: FileId, line_index: usize) -> Result<usize, FilesError> {
+        Ok(line_index + self.sources.file(id).first_line())
     }
 
     fn column_number(
@@ -50,7 +72,7 @@ impl<'a> Files<'a> for Db<'a> {
         line_index: usize,
         byte_index: usize,
     ) -> Result<usize, FilesError> {
-        let file = self.sources.get(id);
+        let file = self.sources.file(id);
         let start = file.line_starts().get(line_index).copied().unwrap_or(0);
         let chars = file
             .text
@@ -60,7 +82,7 @@ impl<'a> Files<'a> for Db<'a> {
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let file = self.sources.get(id);
+        let file = self.sources.file(id);
         let starts = file.line_starts();
         let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
             given: line_index,
@@ -118,7 +140,7 @@ fn convert(d: &Diagnostic) -> cs::Diagnostic<FileId> {
         .with_notes(d.help.iter().map(|h| format!("help: {h}")).collect())
 }
 
-fn write(out: &mut dyn WriteColor, sources: &SourceMap, d: &Diagnostic) {
+fn write(out: &mut dyn WriteColor, sources: &dyn TextSource, d: &Diagnostic) {
     let config = term::Config::default();
     let cd = convert(d);
     let db = Db {
@@ -141,11 +163,22 @@ fn write(out: &mut dyn WriteColor, sources: &SourceMap, d: &Diagnostic) {
 
 /// Render diagnostics, in order, with or without colour.
 pub fn render_all(sources: &SourceMap, diagnostics: &[Diagnostic], color: ColorMode) -> String {
+    render_each(
+        diagnostics.iter().map(|d| (sources as &dyn TextSource, d)),
+        color,
+    )
+}
+
+/// Render diagnostics, each against its own text, in order.
+pub fn render_each<'a>(
+    diagnostics: impl IntoIterator<Item = (&'a dyn TextSource, &'a Diagnostic)>,
+    color: ColorMode,
+) -> String {
     let mut buffer = match color {
         ColorMode::Always => Buffer::ansi(),
         ColorMode::Never => Buffer::no_color(),
     };
-    for d in diagnostics {
+    for (sources, d) in diagnostics {
         write(&mut buffer, sources, d);
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()

@@ -1,13 +1,13 @@
 //! File IO and parallelism: finds inputs, loads and evaluates them on rayon, and returns
-//! per-input outcomes in input order. The only module that reads input files.
+//! per-input outcomes in input order (what an input gives is decided in `run`). The only
+//! module that reads input files.
 
 pub(crate) mod stream;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::eval::{evaluate, Tally};
-use crate::input::{self, InputFormat, LoadError, LoadOptions};
+use crate::input::{InputFormat, LoadOptions};
 use crate::ir::Program;
-use crate::report::Finding;
+pub use crate::run::{check_bytes, InputOutcome};
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -149,60 +149,6 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
     (inputs, errors)
 }
 
-/// The result of one input.
-#[derive(Debug, Default)]
-pub struct InputOutcome {
-    pub name: String,
-    pub documents: usize,
-    pub resources: usize,
-    pub findings: Vec<Finding>,
-    pub tally: Vec<Tally>,
-    /// Warnings about the input, each with the input's text (labels use `FileId(0)`).
-    pub warnings: Vec<Diagnostic>,
-    /// What could not be read: the input, or lines of a stream.
-    pub errors: Vec<LoadError>,
-    pub text_for_warnings: Option<String>,
-}
-
-impl InputOutcome {
-    fn new(prog: &Program, name: &str) -> InputOutcome {
-        InputOutcome {
-            name: name.to_string(),
-            tally: vec![Tally::default(); prog.rules.len()],
-            ..Default::default()
-        }
-    }
-
-    /// Evaluate one loaded document into this outcome.
-    fn add_document(&mut self, prog: &Program, doc: &input::model::Document) -> Vec<Finding> {
-        let result = evaluate(prog, doc);
-        self.documents += 1;
-        self.resources += doc.resources.len();
-        for (t, r) in self.tally.iter_mut().zip(&result.tally) {
-            t.add(r);
-        }
-        crate::report::location::locate(prog, doc, result.findings)
-    }
-
-    fn sort(&mut self) {
-        self.findings.sort_by(|a, b| {
-            (a.location.line, a.location.column, &a.rule_id, &a.message).cmp(&(
-                b.location.line,
-                b.location.column,
-                &b.rule_id,
-                &b.message,
-            ))
-        });
-    }
-}
-
-fn unreadable(name: &str, e: &std::io::Error) -> LoadError {
-    LoadError {
-        diagnostic: Diagnostic::error(Code::UnreadableInput, format!("cannot read `{name}`: {e}")),
-        text: String::new(),
-    }
-}
-
 fn read(input: &Input) -> std::io::Result<Vec<u8>> {
     match input {
         Input::File(p) => std::fs::read(p),
@@ -227,56 +173,8 @@ pub fn check_one(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutc
     }
     match read(input) {
         Ok(bytes) => check_bytes(prog, &input.name(), bytes, opts),
-        Err(e) => {
-            let mut out = InputOutcome::new(prog, &input.name());
-            out.errors.push(unreadable(&input.name(), &e));
-            out
-        }
+        Err(e) => InputOutcome::unreadable(prog, &input.name(), &e),
     }
-}
-
-/// Load and evaluate one input already in memory.
-pub fn check_bytes(prog: &Program, name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> InputOutcome {
-    let mut out = InputOutcome::new(prog, name);
-    match input::load(name, bytes, opts) {
-        Err(e) => out.errors.push(e),
-        Ok(loaded) => {
-            out.warnings = loaded.warnings;
-            for doc in loaded.documents {
-                if let Some(w) = unselected(prog, &doc) {
-                    out.warnings.push(w);
-                }
-                let found = out.add_document(prog, &doc);
-                out.findings.extend(found);
-                // Warnings are rendered against the text; the document is done with it.
-                if !out.warnings.is_empty() && out.text_for_warnings.is_none() {
-                    out.text_for_warnings = Some(doc.text);
-                }
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// A document that is none of the known formats and that no rule selects as plain JSON is
-/// reported as skipped, with the reason, rather than passing silently.
-fn unselected(prog: &Program, doc: &input::model::Document) -> Option<Diagnostic> {
-    use crate::ir::InputKind;
-    let selected = doc
-        .resources
-        .iter()
-        .any(|r| !prog.blocks_for(doc.kind, &r.type_name).is_empty());
-    (doc.kind == InputKind::Json && !selected).then(|| {
-        Diagnostic::warning(
-            Code::SkippedInput,
-            format!(
-                "`{}` is not a CloudFormation template, a Terraform plan or state, or AWS Config items, and no rule checks it as plain JSON; it is skipped",
-                doc.name
-            ),
-        )
-        .help("`--input-format` names the format if detection is wrong; `on json \"…\"` rules check any document")
-    })
 }
 
 /// Check inputs in parallel; outcomes come back in input order whatever the thread count.
@@ -286,11 +184,31 @@ pub fn check_all(
     opts: &LoadOptions,
     threads: Option<usize>,
 ) -> Vec<InputOutcome> {
-    let run = || {
-        inputs
-            .par_iter()
-            .map(|i| check_one(prog, i, opts))
-            .collect::<Vec<_>>()
+    let mut all = Vec::with_capacity(inputs.len());
+    check_each(prog, inputs, opts, threads, |o| all.push(o));
+    all
+}
+
+/// Inputs handed to the workers at a time: enough to keep them busy, few enough that
+/// outcomes reach `sink` while later inputs are still being read.
+const WINDOW_PER_THREAD: usize = 4;
+
+/// Check inputs in parallel and hand each outcome to `sink` as soon as it and every input
+/// before it are done, in input order whatever the thread count.
+pub fn check_each(
+    prog: &Program,
+    inputs: &[Input],
+    opts: &LoadOptions,
+    threads: Option<usize>,
+    mut sink: impl FnMut(InputOutcome) + Send,
+) {
+    let mut run = move || {
+        let window = rayon::current_num_threads().max(1) * WINDOW_PER_THREAD;
+        for chunk in inputs.chunks(window) {
+            let outcomes: Vec<InputOutcome> =
+                chunk.par_iter().map(|i| check_one(prog, i, opts)).collect();
+            outcomes.into_iter().for_each(&mut sink);
+        }
     };
     let mut builder = rayon::ThreadPoolBuilder::new().stack_size(64 << 20);
     if let Some(n) = threads {

@@ -2,10 +2,11 @@
 //! by a batch (at most [`BATCH_BYTES`] of text, or one line when a line is larger), not by the
 //! stream. Batches are evaluated in parallel; findings keep their line in the stream.
 
-use super::{unreadable, Input, InputOutcome};
-use crate::input::{self, model::Document, InputFormat, LoadError, LoadOptions};
-use crate::ir::{InputKind, Program};
-use crate::report::Finding;
+use super::Input;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::input::LoadOptions;
+use crate::ir::Program;
+use crate::run::{check_line, InputDiagnostic, InputOutcome};
 use rayon::prelude::*;
 use std::io::BufRead;
 
@@ -18,59 +19,6 @@ pub const MAX_LINE_BYTES: usize = 64 << 20;
 const MAX_SKIP_BYTES: u64 = 1 << 30;
 /// Unreadable lines reported one by one before the rest are only counted.
 const MAX_LINE_ERRORS: usize = 20;
-
-/// What one line gave.
-enum LineResult {
-    Blank,
-    Checked(Box<InputOutcome>),
-    Error(LoadError),
-}
-
-fn check_line(
-    prog: &Program,
-    name: &str,
-    line_no: usize,
-    text: String,
-    opts: &LoadOptions,
-) -> LineResult {
-    if text.trim().is_empty() {
-        return LineResult::Blank;
-    }
-    // A stream holds JSON documents; each line is detected on its own unless forced.
-    let format = match opts.format() {
-        InputFormat::Ndjson => None,
-        other => Some(other),
-    };
-    let line_opts = LoadOptions {
-        format,
-        pseudo: opts.pseudo.clone(),
-    };
-    match input::load_json_line(name, text, &line_opts) {
-        Err(e) => LineResult::Error(on_line(e, line_no)),
-        Ok(loaded) => {
-            let mut out = InputOutcome::new(prog, name);
-            for mut doc in loaded.documents {
-                name_line(&mut doc, name, line_no);
-                let found = out.add_document(prog, &doc);
-                out.findings
-                    .extend(found.into_iter().map(|f| at_line(f, name, line_no)));
-            }
-            LineResult::Checked(Box::new(out))
-        }
-    }
-}
-
-/// An error about one line, shown at its place in the stream.
-fn on_line(mut e: LoadError, line_no: usize) -> LoadError {
-    e.diagnostic.message = format!("line {line_no}: {}", e.diagnostic.message);
-    // Put the line at its place so that rendering shows the right line number.
-    e.text = format!("{}{}", "\n".repeat(line_no - 1), e.text);
-    for l in &mut e.diagnostic.labels {
-        l.span.start += (line_no - 1) as u32;
-        l.span.end += (line_no - 1) as u32;
-    }
-    e
-}
 
 /// One line of a stream, read with bounded memory.
 enum Line {
@@ -96,19 +44,17 @@ fn next_line(r: &mut dyn BufRead) -> std::io::Result<Option<Line>> {
             });
         }
         any = true;
-        let (chunk, done) = match memchr_newline(buf) {
-            Some(i) => (&buf[..i], Some(i + 1)),
-            None => (buf, None),
-        };
+        let available = buf.len();
+        let newline = buf.iter().position(|&b| b == b'\n');
+        let chunk = &buf[..newline.unwrap_or(buf.len())];
         if skipped == 0 && line.len() + chunk.len() <= MAX_LINE_BYTES {
             line.extend_from_slice(chunk);
         } else {
             skipped += (line.len() + chunk.len()) as u64;
             line = Vec::new();
         }
-        let used = done.unwrap_or(buf.len());
-        r.consume(used);
-        if done.is_some() {
+        r.consume(newline.map_or(available, |i| i + 1));
+        if newline.is_some() {
             return Ok(Some(if skipped == 0 {
                 Line::Text(line)
             } else {
@@ -121,39 +67,15 @@ fn next_line(r: &mut dyn BufRead) -> std::io::Result<Option<Line>> {
     }
 }
 
-fn memchr_newline(buf: &[u8]) -> Option<usize> {
-    buf.iter().position(|&b| b == b'\n')
-}
-
-fn line_error(name: &str, line_no: usize, message: String, help: &str) -> LoadError {
-    on_line(
-        LoadError {
-            diagnostic: crate::diagnostics::Diagnostic::error(
-                crate::diagnostics::Code::LineTooLong,
-                format!("`{name}`: {message}"),
-            )
-            .help(help.to_string()),
-            text: String::new(),
-        },
-        line_no,
+/// An error about one line of the stream that is not the line's own text.
+fn line_error(name: &str, line_no: usize, message: String, help: &str) -> InputDiagnostic {
+    InputDiagnostic::bare(
+        Diagnostic::error(
+            Code::LineTooLong,
+            format!("line {line_no}: `{name}`: {message}"),
+        )
+        .help(help.to_string()),
     )
-}
-
-/// A plain JSON line is one resource, named after the stream and its line.
-pub(crate) fn name_line(doc: &mut Document, name: &str, line_no: usize) {
-    doc.name = name.to_string();
-    if doc.kind == InputKind::Json {
-        for r in &mut doc.resources {
-            r.type_name = name.to_string();
-            r.name = format!("{name}:{line_no}");
-        }
-    }
-}
-
-fn at_line(mut f: Finding, name: &str, line_no: usize) -> Finding {
-    f.file = name.to_string();
-    f.location.line = line_no;
-    f
 }
 
 /// Check a stream, batch by batch.
@@ -164,20 +86,17 @@ pub fn check(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutcome 
         Input::Stdin => Box::new(std::io::BufReader::new(std::io::stdin())),
         Input::File(p) => match std::fs::File::open(p) {
             Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 20, f)),
-            Err(e) => {
-                out.errors.push(unreadable(&name, &e));
-                return out;
-            }
+            Err(e) => return InputOutcome::unreadable(prog, &name, &e),
         },
     };
     let mut reader = reader;
     let mut line_no = 0;
     let mut skipped_errors = 0;
     let mut ended = false;
-    let mut early: Vec<LoadError> = Vec::new();
     while !ended {
         let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
         let mut bytes = 0;
+        let mut early = Vec::new();
         while batch.len() < BATCH_LINES && bytes < BATCH_BYTES {
             match next_line(reader.as_mut()) {
                 Ok(Some(Line::Text(line))) => {
@@ -191,7 +110,7 @@ pub fn check(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutcome 
                         &name,
                         line_no,
                         format!("the line is {n} bytes, over the limit of {MAX_LINE_BYTES}; it is skipped"),
-                        "a stream holds one JSON document per line; split the document, or check it as a file of its own",
+                        "a stream holds one JSON document per line; check a large document as a file of its own",
                     ));
                 }
                 Ok(Some(Line::Endless)) => {
@@ -210,13 +129,13 @@ pub fn check(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutcome 
                     break;
                 }
                 Err(e) => {
-                    out.errors.push(unreadable(&name, &e));
+                    out.absorb(InputOutcome::unreadable(prog, &name, &e));
                     ended = true;
                     break;
                 }
             }
         }
-        for e in early.drain(..) {
+        for e in early {
             if out.errors.len() < MAX_LINE_ERRORS {
                 out.errors.push(e);
             } else {
@@ -226,54 +145,34 @@ pub fn check(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutcome 
         if batch.is_empty() {
             continue;
         }
-        let results: Vec<LineResult> = batch
+        let results: Vec<InputOutcome> = batch
             .into_par_iter()
-            .map(|(n, bytes)| match input::decode(&name, bytes) {
-                Ok(text) => check_line(
-                    prog,
-                    &name,
-                    n,
-                    text.trim_end_matches('\r').to_string(),
-                    opts,
-                ),
-                Err(e) => LineResult::Error(on_line(e, n)),
-            })
+            .filter_map(|(n, bytes)| check_line(prog, &name, n, bytes, opts))
             .collect();
-        for r in results {
-            match r {
-                LineResult::Blank => {}
-                LineResult::Error(e) if out.errors.len() < MAX_LINE_ERRORS => out.errors.push(e),
-                LineResult::Error(_) => skipped_errors += 1,
-                LineResult::Checked(o) => {
-                    out.documents += o.documents;
-                    out.resources += o.resources;
-                    for (t, x) in out.tally.iter_mut().zip(&o.tally) {
-                        t.add(x);
-                    }
-                    out.findings.extend(o.findings);
-                }
+        for mut r in results {
+            let room = MAX_LINE_ERRORS.saturating_sub(out.errors.len());
+            if r.errors.len() > room {
+                skipped_errors += r.errors.len() - room;
+                r.errors.truncate(room);
             }
+            out.absorb(r);
         }
     }
     if out.documents == 0 && out.errors.is_empty() {
         // As for an empty file: a stream with no document checks nothing, which is no pass.
-        out.errors.push(LoadError {
-            diagnostic: crate::diagnostics::Diagnostic::error(
-                crate::diagnostics::Code::InvalidJson,
+        out.errors.push(InputDiagnostic::bare(
+            Diagnostic::error(
+                Code::InvalidJson,
                 format!("`{name}` is empty: it holds no JSON line"),
             )
             .help("a stream holds one JSON document per line"),
-            text: String::new(),
-        });
+        ));
     }
     if skipped_errors > 0 {
-        out.errors.push(LoadError {
-            diagnostic: crate::diagnostics::Diagnostic::error(
-                crate::diagnostics::Code::InvalidJson,
-                format!("`{name}`: {skipped_errors} more lines could not be read"),
-            ),
-            text: String::new(),
-        });
+        out.errors.push(InputDiagnostic::bare(Diagnostic::error(
+            Code::InvalidJson,
+            format!("`{name}`: {skipped_errors} more lines could not be read"),
+        )));
     }
     out.sort();
     out

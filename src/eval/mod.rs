@@ -63,6 +63,8 @@ pub struct DocResult {
     pub findings: Vec<Finding>,
     /// Indexed by rule.
     pub tally: Vec<Tally>,
+    /// (rule, resource) pairs that passed, the evidence `--include-passing` reports.
+    pub passed: Vec<(u32, u32)>,
 }
 
 /// How evaluation is bounded.
@@ -105,9 +107,11 @@ pub fn evaluate_with(prog: &Program, doc: &Document, limits: Limits) -> DocResul
         let mut result = DocResult {
             findings: Vec::new(),
             tally: vec![Tally::default(); prog.rules.len()],
+            passed: Vec::new(),
         };
         for part in parts {
             result.findings.extend(part.findings);
+            result.passed.extend(part.passed);
             for (t, p) in result.tally.iter_mut().zip(&part.tally) {
                 t.add(p);
             }
@@ -156,6 +160,7 @@ fn evaluate_range(
     let mut result = DocResult {
         findings: Vec::new(),
         tally: vec![Tally::default(); prog.rules.len()],
+        passed: Vec::new(),
     };
     let mut ev = Evaluator::new(prog, Some(doc));
     ev.max_steps = limits.max_steps;
@@ -192,6 +197,9 @@ fn evaluate_range(
         rules.sort_unstable();
         for (rule, status) in rules {
             result.tally[rule as usize].count(status);
+            if status.is_none() {
+                result.passed.push((rule, ri as u32));
+            }
         }
     }
     result

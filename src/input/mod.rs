@@ -74,6 +74,8 @@ pub struct LoadOptions {
     pub format: Option<InputFormat>,
     /// Values of CloudFormation pseudo parameters the user knows (region, account, partition).
     pub pseudo: cloudformation::Pseudo,
+    /// Which waivers written in inputs are honoured (read by `run`, not by the loaders).
+    pub waivers: crate::waiver::inline::InlineOptions,
 }
 
 impl LoadOptions {

@@ -43,12 +43,7 @@ impl<'a> Files<'a> for Snippet<'a> {
 
 fn finding(program: &crate::ir::Program, f: &Finding, out: &mut Buffer) {
     let rule = &program.rules[f.rule as usize];
-    let loc = &f.location;
-    let start = loc.offset_in_line.min(loc.source_line.len());
-    let mut end = (start + loc.length).min(loc.source_line.len()).max(start);
-    while !loc.source_line.is_char_boundary(end) {
-        end -= 1;
-    }
+    let (start, end) = (f.location.underline.start, f.location.underline.end);
     let base = match f.status {
         Status::Fail => Diagnostic::error(),
         Status::Unknown => Diagnostic::warning(),
@@ -81,13 +76,19 @@ fn finding(program: &crate::ir::Program, f: &Finding, out: &mut Buffer) {
 }
 
 pub fn render(report: &Report, color: bool) -> String {
-    let mut text = render_findings(report.program, &report.findings, color);
+    let counted = report.findings.iter().filter(|f| f.counts());
+    let mut text = render_findings(report.program, counted, color);
+    text.push_str(&waived(report));
     text.push_str(&summary(report));
     text
 }
 
 /// Findings alone, each with its snippet (`buttress test` shows a failing fixture's so).
-pub fn render_findings(program: &crate::ir::Program, findings: &[Finding], color: bool) -> String {
+pub fn render_findings<'f>(
+    program: &crate::ir::Program,
+    findings: impl IntoIterator<Item = &'f Finding>,
+    color: bool,
+) -> String {
     let mut out = if color {
         Buffer::ansi()
     } else {
@@ -99,11 +100,46 @@ pub fn render_findings(program: &crate::ir::Program, findings: &[Finding], color
     String::from_utf8_lossy(out.as_slice()).into_owned()
 }
 
-fn summary(report: &Report) -> String {
+/// One line per waived finding: what, where, and why it is accepted.
+fn waived(report: &Report) -> String {
+    let mut s = String::new();
+    for f in &report.findings {
+        let Some(w) = &f.waiver else { continue };
+        let mut who = Vec::new();
+        if let Some(by) = &w.by {
+            who.push(format!("by {by}"));
+        }
+        if let Some(until) = &w.until {
+            who.push(format!("until {until}"));
+        }
+        let who = if who.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", who.join(", "))
+        };
+        s.push_str(&format!(
+            "waived {} on `{}` at {}:{}: {}{who}\n",
+            f.rule_id, f.resource, f.file, f.location.line, w.reason
+        ));
+    }
+    if !s.is_empty() {
+        s.push('\n');
+    }
+    s
+}
+
+/// The summary's first lines: what was checked and found, what a baseline left out, and
+/// what failed the run.
+pub fn summary_line(report: &Report) -> String {
     let t = report.totals();
     let c = report.counts();
+    let waived = if c.waived > 0 {
+        format!(", {} waived", c.waived)
+    } else {
+        String::new()
+    };
     let mut s = format!(
-        "checked {} input{} ({} resource{}) against {} rule{}: {} failing, {} unknown, {} passing",
+        "checked {} input{} ({} resource{}) against {} rule{}: {} failing, {} unknown{waived}, {} passing",
         report.inputs,
         plural(report.inputs),
         report.resources,
@@ -122,7 +158,23 @@ fn summary(report: &Report) -> String {
         ));
     }
     s.push('\n');
-    if report.findings.is_empty() {
+    if let Some(b) = report.baseline {
+        s.push_str(&format!(
+            "baseline: {} known finding{} left out, {} fixed since\n",
+            b.matched,
+            plural(b.matched),
+            b.fixed
+        ));
+    }
+    if !report.gate.is_empty() {
+        s.push_str(&format!("failed by: {}\n", report.gate.join("; ")));
+    }
+    s
+}
+
+fn summary(report: &Report) -> String {
+    let mut s = summary_line(report);
+    if report.findings.iter().all(|f| !f.counts()) {
         return s;
     }
     let by = report.by_pillar();

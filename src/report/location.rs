@@ -48,6 +48,20 @@ fn snippet(text: &str, start: usize, end: usize, offset: usize, len: usize) -> (
 /// The resource type a `document` block's finding reports.
 pub const DOCUMENT_TYPE: &str = "document";
 
+/// The line and column just after the `len` bytes at `offset`, which start at `line`,
+/// `column` (a value may span lines: an object, a block scalar).
+fn end_of(text: &str, offset: usize, len: usize, line: usize, column: usize) -> (usize, usize) {
+    let offset = floor_boundary(text, offset);
+    let value = &text[offset..ceil_boundary(text, (offset + len).min(text.len()))];
+    match value.rfind('\n') {
+        None => (line, column + value.chars().count()),
+        Some(nl) => (
+            line + value.matches('\n').count(),
+            value[nl + 1..].chars().count() + 1,
+        ),
+    }
+}
+
 /// Locate the findings of one document.
 pub fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) -> Vec<Finding> {
     if found.is_empty() {
@@ -89,7 +103,10 @@ pub fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) 
             let (line, column) = line_col[i];
             let start = starts[line - 1];
             let end = starts.get(line).map_or(text.len(), |next| next - 1);
-            let (source_line, offset_in_line) = snippet(text, start, end, offset.min(end), len);
+            let (source_line, at) = snippet(text, start, end, offset.min(end), len);
+            let underline_end = floor_boundary(&source_line, (at + len).min(source_line.len()));
+            let (end_line, end_column) =
+                end_of(text, offset.min(text.len()), positions[i].1, line, column);
             // A `document` block's finding is about the document as a whole.
             let (resource, resource_type) =
                 match f.resource.and_then(|r| doc.resources.get(r as usize)) {
@@ -106,11 +123,13 @@ pub fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) 
                 location: Location {
                     line,
                     column,
-                    offset_in_line,
-                    length: len,
+                    end_line,
+                    end_column,
+                    underline: at.min(underline_end)..underline_end,
                     source_line,
                 },
                 message: f.message,
+                waiver: None,
                 rule_id: prog.rules[f.rule as usize].id.clone(),
             }
         })

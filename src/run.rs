@@ -1,0 +1,336 @@
+//! The run layer: checks one input's bytes (or one line of a stream) against a program, and
+//! collects the outcomes of every input into a [`Report`]. No IO and no threads here: the
+//! driver reads files and spreads inputs over rayon; this module only decides what they gave.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::eval::{evaluate, Tally};
+use crate::input::{self, model::Document, InputFormat, LoadError, LoadOptions};
+use crate::ir::{InputKind, Program};
+use crate::report::{ErrorEntry, Finding, Passed, Report};
+use crate::source::SourceFile;
+use crate::waiver::inline;
+use std::sync::Arc;
+
+/// A diagnostic about an input, with the text its labels point into (whatever their file
+/// id): nothing needs re-pointing before it is rendered.
+#[derive(Clone, Debug)]
+pub struct InputDiagnostic {
+    pub diagnostic: Diagnostic,
+    pub source: Arc<SourceFile>,
+}
+
+impl InputDiagnostic {
+    /// A diagnostic with no text to show (a folder that cannot be read).
+    pub fn bare(diagnostic: Diagnostic) -> InputDiagnostic {
+        InputDiagnostic {
+            diagnostic,
+            source: Arc::new(SourceFile::new(String::new(), String::new())),
+        }
+    }
+
+    /// A diagnostic about a file other than an input (the waiver file), when there is one.
+    pub fn in_file(diagnostic: Diagnostic, source: Option<Arc<SourceFile>>) -> InputDiagnostic {
+        match source {
+            Some(source) => InputDiagnostic { diagnostic, source },
+            None => InputDiagnostic::bare(diagnostic),
+        }
+    }
+
+    fn from_load(name: &str, e: LoadError, first_line: usize) -> InputDiagnostic {
+        InputDiagnostic {
+            diagnostic: e.diagnostic,
+            source: Arc::new(SourceFile::new(name.to_string(), e.text).starting_at(first_line)),
+        }
+    }
+
+    /// The error as the report lists it: code, message, and where its first label is.
+    pub fn entry(&self) -> ErrorEntry {
+        let d = &self.diagnostic;
+        let at = d
+            .labels
+            .first()
+            .map(|l| self.source.line_col(l.span.start as usize));
+        ErrorEntry {
+            code: d.code.as_str().to_string(),
+            message: d.message.clone(),
+            file: at.map(|_| self.source.name.clone()),
+            line: at.map(|a| a.0),
+            column: at.map(|a| a.1),
+        }
+    }
+}
+
+/// The result of one input.
+#[derive(Debug, Default)]
+pub struct InputOutcome {
+    pub name: String,
+    pub documents: usize,
+    pub resources: usize,
+    pub findings: Vec<Finding>,
+    /// The (rule, resource) pairs that passed, in document order.
+    pub passed: Vec<Passed>,
+    pub tally: Vec<Tally>,
+    /// Warnings about parts of the input not checked.
+    pub warnings: Vec<InputDiagnostic>,
+    /// What could not be read: the input, or lines of a stream.
+    pub errors: Vec<InputDiagnostic>,
+}
+
+impl InputOutcome {
+    pub fn new(prog: &Program, name: &str) -> InputOutcome {
+        InputOutcome {
+            name: name.to_string(),
+            tally: vec![Tally::default(); prog.rules.len()],
+            ..Default::default()
+        }
+    }
+
+    /// An input that could not be read at all.
+    pub fn unreadable(prog: &Program, name: &str, e: &std::io::Error) -> InputOutcome {
+        let mut out = InputOutcome::new(prog, name);
+        out.errors.push(InputDiagnostic::bare(Diagnostic::error(
+            Code::UnreadableInput,
+            format!("cannot read `{name}`: {e}"),
+        )));
+        out
+    }
+
+    /// Evaluate one loaded document into this outcome; findings stand at `first_line` on.
+    fn add_document(
+        &mut self,
+        prog: &Program,
+        doc: &Document,
+        first_line: usize,
+        opts: &LoadOptions,
+    ) {
+        let result = evaluate(prog, doc);
+        let (waivers, problems) = inline::for_findings(prog, doc, &result.findings, &opts.waivers);
+        if !problems.is_empty() {
+            let source = Arc::new(
+                SourceFile::new(doc.name.clone(), doc.text.clone()).starting_at(first_line),
+            );
+            for diagnostic in problems {
+                let list = if diagnostic.is_error() {
+                    &mut self.errors
+                } else {
+                    &mut self.warnings
+                };
+                list.push(InputDiagnostic {
+                    diagnostic,
+                    source: source.clone(),
+                });
+            }
+        }
+        self.documents += 1;
+        self.resources += doc.resources.len();
+        for (t, r) in self.tally.iter_mut().zip(&result.tally) {
+            t.add(r);
+        }
+        let mut passed = result.passed;
+        passed.sort_by(|a, b| {
+            (a.1, &prog.rules[a.0 as usize].id).cmp(&(b.1, &prog.rules[b.0 as usize].id))
+        });
+        self.passed.extend(passed.into_iter().map(|(rule, res)| {
+            let r = &doc.resources[res as usize];
+            Passed {
+                rule,
+                file: doc.name.clone(),
+                resource: r.name.clone(),
+                resource_type: r.type_name.clone(),
+            }
+        }));
+        let found = crate::report::location::locate(prog, doc, result.findings);
+        self.findings
+            .extend(found.into_iter().zip(waivers).map(|(mut f, waiver)| {
+                f.waiver = waiver;
+                f.location.line += first_line - 1;
+                f.location.end_line += first_line - 1;
+                f
+            }));
+    }
+
+    /// Add what another part of the same input (a batch of a stream) gave.
+    pub fn absorb(&mut self, other: InputOutcome) {
+        self.documents += other.documents;
+        self.resources += other.resources;
+        for (t, x) in self.tally.iter_mut().zip(&other.tally) {
+            t.add(x);
+        }
+        self.findings.extend(other.findings);
+        self.passed.extend(other.passed);
+        self.warnings.extend(other.warnings);
+        self.errors.extend(other.errors);
+    }
+
+    /// Findings in order of line, column, rule id and message.
+    pub fn sort(&mut self) {
+        self.findings.sort_by(|a, b| {
+            (a.location.line, a.location.column, &a.rule_id, &a.message).cmp(&(
+                b.location.line,
+                b.location.column,
+                &b.rule_id,
+                &b.message,
+            ))
+        });
+    }
+}
+
+/// Load and evaluate one input already in memory.
+pub fn check_bytes(prog: &Program, name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> InputOutcome {
+    let mut out = InputOutcome::new(prog, name);
+    match input::load(name, bytes, opts) {
+        Err(e) => out.errors.push(InputDiagnostic::from_load(name, e, 1)),
+        Ok(loaded) => {
+            let mut warnings = loaded.warnings;
+            for doc in loaded.documents {
+                warnings.extend(unselected(prog, &doc));
+                out.add_document(prog, &doc, 1, opts);
+                if !warnings.is_empty() {
+                    // The document is done with its text: the warnings keep it.
+                    let source = Arc::new(SourceFile::new(name.to_string(), doc.text));
+                    out.warnings
+                        .extend(warnings.drain(..).map(|diagnostic| InputDiagnostic {
+                            diagnostic,
+                            source: source.clone(),
+                        }));
+                }
+            }
+            out.warnings
+                .extend(warnings.into_iter().map(InputDiagnostic::bare));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Load and evaluate line `line_no` of a JSON-lines stream; `None` for a blank line.
+pub fn check_line(
+    prog: &Program,
+    name: &str,
+    line_no: usize,
+    bytes: Vec<u8>,
+    opts: &LoadOptions,
+) -> Option<InputOutcome> {
+    let mut out = InputOutcome::new(prog, name);
+    let text = match input::decode(name, bytes) {
+        Ok(t) => t.trim_end_matches('\r').to_string(),
+        Err(mut e) => {
+            e.diagnostic.message = format!("line {line_no}: {}", e.diagnostic.message);
+            out.errors
+                .push(InputDiagnostic::from_load(name, e, line_no));
+            return Some(out);
+        }
+    };
+    if text.trim().is_empty() {
+        return None;
+    }
+    // A stream holds JSON documents; each line is detected on its own unless forced.
+    let line_opts = LoadOptions {
+        format: match opts.format() {
+            InputFormat::Ndjson => None,
+            other => Some(other),
+        },
+        pseudo: opts.pseudo.clone(),
+        waivers: opts.waivers.clone(),
+    };
+    match input::load_json_line(name, text, &line_opts) {
+        Err(mut e) => {
+            e.diagnostic.message = format!("line {line_no}: {}", e.diagnostic.message);
+            out.errors
+                .push(InputDiagnostic::from_load(name, e, line_no));
+        }
+        Ok(loaded) => {
+            for mut doc in loaded.documents {
+                name_line(&mut doc, name, line_no);
+                out.add_document(prog, &doc, line_no, opts);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// A plain JSON line is one resource, named after the stream and its line.
+pub(crate) fn name_line(doc: &mut Document, name: &str, line_no: usize) {
+    doc.name = name.to_string();
+    if doc.kind == InputKind::Json {
+        for r in &mut doc.resources {
+            r.type_name = name.to_string();
+            r.name = format!("{name}:{line_no}");
+        }
+    }
+}
+
+/// A document that is none of the known formats and that no rule selects as plain JSON is
+/// reported as skipped, with the reason, rather than passing silently.
+fn unselected(prog: &Program, doc: &Document) -> Option<Diagnostic> {
+    let selected = doc
+        .resources
+        .iter()
+        .any(|r| !prog.blocks_for(doc.kind, &r.type_name).is_empty());
+    (doc.kind == InputKind::Json && !selected).then(|| {
+        Diagnostic::warning(
+            Code::SkippedInput,
+            format!(
+                "`{}` is not a CloudFormation template, a Terraform plan or state, or AWS Config items, and no rule checks it as plain JSON; it is skipped",
+                doc.name
+            ),
+        )
+        .help("`--input-format` names the format if detection is wrong; `on json \"…\"` rules check any document")
+    })
+}
+
+/// Collects input outcomes, in input order, into a report and the input diagnostics.
+pub struct Collector<'p> {
+    report: Report<'p>,
+    diagnostics: Vec<InputDiagnostic>,
+    keep_passing: bool,
+}
+
+impl<'p> Collector<'p> {
+    /// `keep_passing`: keep the passing (rule, resource) pairs, not only their count.
+    pub fn new(program: &'p Program, inputs: usize, keep_passing: bool) -> Collector<'p> {
+        Collector {
+            report: Report::new(program, inputs),
+            diagnostics: Vec::new(),
+            keep_passing,
+        }
+    }
+
+    /// A diagnostic found before any input was read (a path that does not exist).
+    pub fn diagnostic(&mut self, d: InputDiagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    pub fn add(&mut self, o: InputOutcome) {
+        let r = &mut self.report;
+        r.files.push(o.name.clone());
+        r.documents += o.documents;
+        r.resources += o.resources;
+        for (t, x) in r.tally.iter_mut().zip(&o.tally) {
+            t.add(x);
+        }
+        r.findings.extend(o.findings);
+        if self.keep_passing {
+            r.passed.extend(o.passed);
+        }
+        self.diagnostics.extend(o.warnings);
+        self.diagnostics.extend(o.errors);
+    }
+
+    /// The report (its `errors` are the error diagnostics) and every input diagnostic.
+    pub fn finish(mut self) -> (Report<'p>, Vec<InputDiagnostic>) {
+        self.report.errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.diagnostic.is_error())
+            .map(InputDiagnostic::entry)
+            .collect();
+        self.report.warnings = self
+            .diagnostics
+            .iter()
+            .filter(|d| !d.diagnostic.is_error())
+            .map(InputDiagnostic::entry)
+            .collect();
+        (self.report, self.diagnostics)
+    }
+}
