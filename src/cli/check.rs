@@ -51,6 +51,11 @@ pub struct CheckArgs {
     /// List the resources that passed each rule in the JSON report, not only their count
     #[arg(long)]
     include_passing: bool,
+    /// Instead of the report, show how RULE decided on each resource it selects (or on those
+    /// whose name matches the glob after `:`): lets, whens, each require with the values it
+    /// read and where, quantifier elements, `??` defaults, unknown reasons
+    #[arg(long, value_name = "RULE[:RESOURCE]")]
+    explain: Option<String>,
     /// Worker threads [default: one per core]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -133,6 +138,22 @@ pub fn run(args: CheckArgs) -> i32 {
         return EXIT_ERROR;
     }
     let rules_failed = false;
+    if let Some(target) = &args.explain {
+        let opts = LoadOptions {
+            format: Some(args.input_format),
+            pseudo: Pseudo {
+                region: args.region.clone(),
+                account: args.account_id.clone(),
+                partition: Some(args.partition.clone()),
+            },
+            ..LoadOptions::default()
+        };
+        let json = args
+            .formats
+            .iter()
+            .any(|o| o.format == crate::report::Format::Json);
+        return super::explain_check::run(&ruleset, target, &args.paths, &opts, json);
+    }
     ruleset.program.retain(&args.filter.filter());
     let args = args.with_defaults(&cfg.check);
     let outs = match outputs::resolve(&args.formats, args.output.as_ref()) {

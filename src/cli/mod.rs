@@ -2,6 +2,7 @@
 
 mod check;
 mod config;
+mod explain_check;
 mod fmt;
 mod init;
 mod inspect;

@@ -25,6 +25,8 @@ struct Local {
 /// The state of lowering one block or predicate body.
 pub(super) struct Body {
     pack: usize,
+    /// The name of every named slot, by slot.
+    names: Vec<String>,
     locals: Vec<Local>,
     current: Vec<Slot>,
     next_slot: u32,
@@ -35,6 +37,7 @@ impl Body {
     fn new(pack: usize) -> Body {
         Body {
             pack,
+            names: Vec::new(),
             locals: Vec::new(),
             current: Vec::new(),
             next_slot: 0,
@@ -49,6 +52,10 @@ impl Body {
 
     fn bind(&mut self, name: &str, ty: Ty, span: Span, is_let: bool) -> Slot {
         let slot = self.slot();
+        if self.names.len() <= slot as usize {
+            self.names.resize(slot as usize + 1, String::new());
+        }
+        self.names[slot as usize] = name.to_string();
         self.locals.push(Local {
             name: name.to_string(),
             slot,
@@ -160,11 +167,14 @@ impl<'a> Compiler<'a> {
         if self.diagnostics[errors..].iter().any(Diagnostic::is_error) {
             return None;
         }
+        let mut slot_names = body.names;
+        slot_names.resize(body.next_slot as usize, String::new());
         self.program.funcs.push(Func {
             name: format!("{}.{}", self.packs[pack].name.name, pred.name.name),
             arity: pred.params.len() as u32,
             slots: body.next_slot,
             body: node,
+            slot_names,
         });
         Some(self.program.funcs.len() as u32 - 1)
     }
@@ -180,7 +190,15 @@ impl<'a> Compiler<'a> {
         body.bind(&block.binding.name, binding_ty, block.binding.span, false);
         let mut stmts = Vec::new();
         let mut lets = 0;
+        let mut spans = Vec::new();
         for s in &block.stmts {
+            spans.push(match s {
+                AstStmt::Let { name, value } => name.span.to(value.span),
+                AstStmt::When { cond } => cond.span,
+                AstStmt::Require { cond, message, .. } => {
+                    message.as_ref().map_or(cond.span, |m| cond.span.to(m.span))
+                }
+            });
             match s {
                 AstStmt::Let { name, value } => {
                     let (node, ty) = self.expr(&mut body, value);
@@ -242,10 +260,12 @@ impl<'a> Compiler<'a> {
         // A `when` guards the whole block wherever it stands: the `let`s and `when`s run
         // first, in order, then the `require`s. Names were resolved in source order above,
         // and `let`s are pure, so running a `require` later changes nothing else.
-        let (mut stmts, requires): (Vec<Stmt>, Vec<Stmt>) = stmts
-            .into_iter()
-            .partition(|s| !matches!(s, Stmt::Require { .. }));
-        stmts.extend(requires);
+        let (mut order, requires): (Vec<usize>, Vec<usize>) =
+            (0..stmts.len()).partition(|&i| !matches!(stmts[i], Stmt::Require { .. }));
+        order.extend(requires);
+        let spans: Vec<Span> = order.iter().map(|&i| spans[i]).collect();
+        let mut slots: Vec<Option<Stmt>> = stmts.into_iter().map(Some).collect();
+        let stmts: Vec<Stmt> = order.iter().filter_map(|&i| slots[i].take()).collect();
         for (name, span) in body.unused.drain(..) {
             self.diagnostics.push(
                 Diagnostic::warning(Code::UnusedLet, format!("`{name}` is never used"))
@@ -256,7 +276,14 @@ impl<'a> Compiler<'a> {
         if self.diagnostics[errors..].iter().any(Diagnostic::is_error) {
             return None;
         }
-        Some((body.next_slot, stmts))
+        let mut names = body.names;
+        names.resize(body.next_slot as usize, String::new());
+        Some(Lowered {
+            slots: body.next_slot,
+            stmts,
+            spans,
+            names,
+        })
     }
 
     fn expect(&mut self, got: Ty, want: Ty, span: Span, what: &str) {

@@ -316,7 +316,7 @@ impl<'a> Compiler<'a> {
                         continue;
                     };
                     match self.lower_block(pi, b) {
-                        Some((slots, stmts)) => {
+                        Some(lowered) => {
                             if !kinds.contains(&kind) {
                                 kinds.push(kind);
                             }
@@ -325,8 +325,10 @@ impl<'a> Compiler<'a> {
                                 kind,
                                 pattern: Glob::new(&b.pattern.value),
                                 document: b.document,
-                                slots,
-                                stmts,
+                                slots: lowered.slots,
+                                stmts: lowered.stmts,
+                                stmt_spans: lowered.spans,
+                                slot_names: lowered.names,
                             });
                         }
                         None => ok = false,
@@ -362,4 +364,10 @@ impl<'a> Compiler<'a> {
 }
 
 /// Statements of a block or function body are lowered by [`lower`].
-pub(crate) type Lowered = (u32, Vec<Stmt>);
+/// A lowered block: its slot count, statements, each statement's span, and slot names.
+pub(crate) struct Lowered {
+    pub slots: u32,
+    pub stmts: Vec<Stmt>,
+    pub spans: Vec<crate::source::Span>,
+    pub names: Vec<String>,
+}

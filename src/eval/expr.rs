@@ -53,7 +53,34 @@ pub struct Evaluator<'a> {
     /// The reason of the last unknown a builtin gave (unreadable policy text, a bad
     /// pattern), for the message of an undecided `require`.
     pub said: Option<Rc<str>>,
+    /// What evaluation read and decided, when a decision is being explained
+    /// (`check --explain`); `None` otherwise, at no cost.
+    pub trace: Option<Vec<Event<'a>>>,
+    /// The predicate being evaluated, if any (for the names an explanation uses).
+    pub frame: Option<u32>,
 }
+
+/// One thing evaluation did that explains a decision.
+#[derive(Clone, Debug)]
+pub enum Event<'a> {
+    /// A path step read a value of the document, in the block or in predicate `frame`.
+    Read {
+        node: NodeId,
+        value: Val<'a>,
+        frame: Option<u32>,
+    },
+    /// A `??` replaced an absent or null value by its default.
+    Default { node: NodeId, value: Val<'a> },
+    /// A quantifier was decided by one element.
+    Decided {
+        node: NodeId,
+        index: usize,
+        element: Val<'a>,
+    },
+}
+
+/// Events recorded per statement at most (a quantifier over a long list reads much).
+const MAX_EVENTS: usize = 200;
 
 impl<'a> Evaluator<'a> {
     pub fn new(prog: &'a Program, doc: Option<&'a Document>) -> Evaluator<'a> {
@@ -67,12 +94,39 @@ impl<'a> Evaluator<'a> {
             steps: 0,
             max_steps: DEFAULT_MAX_STEPS,
             said: None,
+            trace: None,
+            frame: None,
         }
     }
 
     /// Whether the budget has run out.
     pub fn exhausted(&self) -> bool {
         self.steps > self.max_steps
+    }
+
+    fn record(&mut self, event: Event<'a>) {
+        if let Some(t) = &mut self.trace {
+            if t.len() < MAX_EVENTS {
+                t.push(event);
+            }
+        }
+    }
+
+    /// Record a read when explaining, of a value that comes from the document.
+    fn read(&mut self, node: NodeId, base: &Val<'a>, value: &Val<'a>) {
+        if self.trace.is_some()
+            && matches!(
+                base,
+                Val::Resource(_) | Val::Doc(_) | Val::Unknown(Why::Node(_))
+            )
+        {
+            let frame = self.frame;
+            self.record(Event::Read {
+                node,
+                value: value.clone(),
+                frame,
+            });
+        }
     }
 
     fn tick(&mut self) -> bool {
@@ -180,11 +234,15 @@ impl<'a> Evaluator<'a> {
             Node::Local(s) => self.local(*s),
             Node::Get(b, k) => {
                 let base = self.eval(*b);
-                self.get(&base, prog.key(*k))
+                let v = self.get(&base, prog.key(*k));
+                self.read(id, &base, &v);
+                v
             }
             Node::Index(b, i) => {
                 let base = self.eval(*b);
-                self.index(&base, *i)
+                let v = self.index(&base, *i);
+                self.read(id, &base, &v);
+                v
             }
             Node::Elements(b) => {
                 let base = self.eval(*b);
@@ -254,7 +312,14 @@ impl<'a> Evaluator<'a> {
             Node::Coalesce(a, b) => {
                 let v = self.eval(*a);
                 if v.is_missing() || v.is_null() {
-                    self.eval(*b)
+                    let d = self.eval(*b);
+                    if self.trace.is_some() {
+                        self.record(Event::Default {
+                            node: id,
+                            value: d.clone(),
+                        });
+                    }
+                    d
                 } else {
                     v
                 }
@@ -431,15 +496,16 @@ impl<'a> Evaluator<'a> {
             Node::Call(f, args) => {
                 let func = &prog.funcs[*f as usize];
                 let vals: Vec<Val<'a>> = args.iter().map(|a| self.eval(*a)).collect();
-                let saved = self.base;
+                let saved = (self.base, self.frame);
                 let new_base = self.locals.len();
                 self.locals.extend(vals);
                 self.locals
                     .resize(new_base + func.slots as usize, Val::Missing(None));
                 self.base = new_base;
+                self.frame = Some(*f);
                 let out = self.cond(func.body);
                 self.locals.truncate(new_base);
-                self.base = saved;
+                (self.base, self.frame) = saved;
                 out
             }
             _ => {
@@ -494,9 +560,24 @@ impl<'a> Evaluator<'a> {
         };
         let (mut held, mut unknown, mut first_false, mut first_true, mut first_unknown) =
             (0, false, None, None, None);
-        for item in items {
+        for (index, item) in items.into_iter().enumerate() {
+            let element = self.trace.as_ref().map(|_| item.clone());
             self.set_local(*slot, item);
             let (t, b) = self.cond(*body);
+            // The first element that holds decides `some` and `none`; the first that does not
+            // decides `all`.
+            let decides = match (kind, t) {
+                (QuantKind::Some | QuantKind::None, Truth::True) => first_true.is_none(),
+                (QuantKind::All, Truth::False) => first_false.is_none(),
+                _ => false,
+            };
+            if let (true, Some(element)) = (decides, element) {
+                self.record(Event::Decided {
+                    node: id,
+                    index,
+                    element,
+                });
+            }
             match t {
                 Truth::True => {
                     held += 1;

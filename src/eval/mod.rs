@@ -4,6 +4,7 @@
 pub mod builtins;
 pub mod expr;
 mod pointer;
+pub mod trace;
 pub mod value;
 
 pub use expr::{Blame, Evaluator};

@@ -92,10 +92,20 @@ impl Program {
 
     /// One expression as an s-expression.
     pub fn expr(&self, id: NodeId) -> String {
-        let e = |n: &NodeId| self.expr(*n);
+        self.expr_named(id, &[])
+    }
+
+    /// One expression as an s-expression, slots written by the names they were bound to
+    /// (`db.StorageEncrypted` rather than `$0.StorageEncrypted`) where `names` has them.
+    pub fn expr_named(&self, id: NodeId, names: &[String]) -> String {
+        let e = |n: &NodeId| self.expr_named(*n, names);
         match &self.nodes[id as usize] {
             Node::Const(c) => self.consts[*c as usize].to_string(),
-            Node::Local(s) => format!("${s}"),
+            Node::Local(s) => match names.get(*s as usize) {
+                Some(n) if !n.is_empty() => n.clone(),
+                Some(_) => "@".to_string(),
+                None => format!("${s}"),
+            },
             Node::Get(b, k) => format!("{}.{}", e(b), self.key(*k)),
             Node::Index(b, i) => format!("{}[{i}]", e(b)),
             Node::Elements(b) => format!("{}[*]", e(b)),

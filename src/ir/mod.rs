@@ -166,6 +166,8 @@ pub struct Func {
     pub arity: u32,
     pub slots: u32,
     pub body: NodeId,
+    /// The name each slot was bound to (parameters first), for `check --explain`.
+    pub slot_names: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -202,6 +204,10 @@ pub struct Block {
     pub document: bool,
     pub slots: u32,
     pub stmts: Vec<Stmt>,
+    /// The source span of each statement (for `check --explain`).
+    pub stmt_spans: Vec<Span>,
+    /// The name each slot was bound to (`""` for unnamed slots: wildcards, filters).
+    pub slot_names: Vec<String>,
 }
 
 /// What a rule says about itself.

@@ -498,7 +498,12 @@ impl<'s> Builder<'s> {
             Rule::string => ExprKind::Str(self.string(pair).value),
             Rule::ident => ExprKind::Name(pair.as_str().to_string()),
             Rule::current => ExprKind::Current,
-            Rule::group => return self.expr(first(pair)),
+            Rule::group => {
+                // The parentheses belong to the expression's span (`(a ?? 8) > 0` reads whole).
+                let mut e = self.expr(first(pair));
+                e.span = span;
+                return e;
+            }
             Rule::list => ExprKind::List(pair.into_inner().map(|p| self.expr(p)).collect()),
             Rule::conditional => {
                 let mut parts = pair
