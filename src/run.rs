@@ -232,6 +232,7 @@ pub fn check_line(
         },
         pseudo: opts.pseudo.clone(),
         waivers: opts.waivers.clone(),
+        limits: opts.limits,
     };
     match input::load_json_line(name, text, &line_opts) {
         Err(mut e) => {

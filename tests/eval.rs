@@ -5,6 +5,12 @@
 //! evaluation budget per resource),
 //! `=== input NAME` (one or more), `=== expect` (one finding a line:
 //! `status rule resource line:column message`). `BLESS=1` rewrites the expect sections.
+//!
+//! Every case also runs through the reference evaluator (`tests/support/oracle.rs`), which
+//! must give the same (rule, resource, status) outcomes, unless an `=== oracle` section says
+//! why it cannot (a construct the reference does not model, such as document blocks).
+
+mod support;
 
 use buttress::compile::{Override, OverrideValue};
 use buttress::driver::check_bytes;
@@ -17,6 +23,8 @@ struct Case {
     params: Vec<String>,
     pseudo: Vec<String>,
     steps: Option<u64>,
+    /// Why the reference evaluator is not compared, when it is not.
+    oracle_skip: Option<String>,
     inputs: Vec<(String, String)>,
     expect: Vec<String>,
     head: String,
@@ -28,6 +36,7 @@ fn parse(text: &str) -> Case {
         params: Vec::new(),
         pseudo: Vec::new(),
         steps: None,
+        oracle_skip: None,
         inputs: Vec::new(),
         expect: Vec::new(),
         head: String::new(),
@@ -47,12 +56,61 @@ fn parse(text: &str) -> Case {
             "params" if !line.trim().is_empty() => case.params.push(line.trim().to_string()),
             "pseudo" if !line.trim().is_empty() => case.pseudo.push(line.trim().to_string()),
             "steps" if !line.trim().is_empty() => case.steps = line.trim().parse().ok(),
+            "oracle" if !line.trim().is_empty() => case.oracle_skip = Some(line.trim().to_string()),
             "expect" if !line.trim().is_empty() => case.expect.push(line.trim_end().to_string()),
             s if s.starts_with("input ") => case.inputs.last_mut().unwrap().1.push_str(line),
             _ => {}
         }
     }
     case
+}
+
+/// (rule, resource, status) of every finding, by the IR evaluator and by the reference one.
+fn differential(case: &Case) -> Result<(), String> {
+    let mut engine = Engine::new();
+    engine.add_source("case.btr", &case.rules);
+    let rules = engine.compile();
+    let mut opts = LoadOptions::default();
+    for p in &case.pseudo {
+        match p.split_once('=') {
+            Some(("region", v)) => opts.pseudo.region = Some(v.to_string()),
+            Some(("account", v)) => opts.pseudo.account = Some(v.to_string()),
+            Some(("partition", v)) => opts.pseudo.partition = Some(v.to_string()),
+            _ => {}
+        }
+    }
+    for (name, text) in &case.inputs {
+        let Ok(loaded) = buttress::input::load(name, text.clone().into_bytes(), &opts) else {
+            continue;
+        };
+        for doc in &loaded.documents {
+            let mut ir: Vec<(String, Option<u32>, String)> =
+                buttress::eval::evaluate(&rules.program, doc)
+                    .findings
+                    .into_iter()
+                    .map(|f| {
+                        (
+                            rules.program.rules[f.rule as usize].id.clone(),
+                            f.resource,
+                            f.status.id().to_string(),
+                        )
+                    })
+                    .collect();
+            let mut reference: Vec<(String, Option<u32>, String)> =
+                support::oracle::evaluate(&rules.packs, doc)
+                    .into_iter()
+                    .map(|(rule, res, status, _)| (rule, res, status.id().to_string()))
+                    .collect();
+            ir.sort();
+            reference.sort();
+            if ir != reference {
+                return Err(format!(
+                    "{name}: the IR evaluator gives {ir:?}, the reference {reference:?}"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn run(case: &Case) -> Vec<String> {
@@ -125,6 +183,11 @@ fn evaluation_cases() {
         let text = std::fs::read_to_string(path).unwrap();
         let case = parse(&text);
         let got = run(&case);
+        if case.oracle_skip.is_none() && case.params.is_empty() && case.steps.is_none() {
+            if let Err(e) = differential(&case) {
+                failures.push(format!("{}: {e}", path.display()));
+            }
+        }
         if bless {
             let cut = text.find("=== expect").unwrap_or(text.len());
             let mut new = text[..cut].to_string();

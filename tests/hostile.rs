@@ -303,3 +303,152 @@ fn a_message_with_twenty_thousand_holes_is_cut() {
         m.len()
     );
 }
+
+#[test]
+fn the_same_inputs_in_any_order_give_the_same_report() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = root.join("../shared/corpus/aws-cloudformation-templates");
+    let mut files: Vec<String> = if corpus.is_dir() {
+        std::fs::read_dir(corpus.join("EC2"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path().display().to_string())
+            .filter(|p| p.ends_with(".json") || p.ends_with(".yaml"))
+            .collect()
+    } else {
+        eprintln!("../shared/corpus is absent: the order test uses the examples only");
+        Vec::new()
+    };
+    files.extend(
+        [
+            "insecure-stack.json",
+            "secure-stack.json",
+            "terraform-plan.json",
+            "config-snapshot.json",
+        ]
+        .map(|f| root.join("examples").join(f).display().to_string()),
+    );
+    files.sort();
+    let run = |files: &[String], threads: &str| {
+        let o = bin()
+            .args(["check", "--format", "json", "--threads", threads])
+            .args(files)
+            .output()
+            .unwrap();
+        (o.status.code(), o.stdout)
+    };
+    let forward = run(&files, "1");
+    let mut reversed = files.clone();
+    reversed.reverse();
+    assert!(!forward.1.is_empty());
+    assert_eq!(
+        forward,
+        run(&reversed, "2"),
+        "the report depends on the order of the inputs"
+    );
+}
+
+#[test]
+fn a_run_writes_nothing_but_its_outputs() {
+    let dir = scratch("isolation");
+    let text = r#"{"Resources": {"V": {"Type": "AWS::EC2::Volume", "Properties": {}}}}"#;
+    std::fs::write(dir.join("v.json"), text).unwrap();
+    let before: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    let o = bin()
+        .current_dir(&dir)
+        .args(["check", "v.json", "--format", "json=out.json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let mut after: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    after.retain(|p| !before.contains(p));
+    assert_eq!(after, vec![dir.join("out.json")]);
+}
+
+#[test]
+fn no_builtin_reads_anything_but_its_arguments_and_the_document() {
+    use buttress::ir::{Builtin, Family};
+    // The families are the whole of what a builtin may touch: its arguments (the pure ones),
+    // and the document under evaluation. None reads files, the network or the clock; a new
+    // family must be added here, with its reason.
+    for b in Builtin::ALL {
+        match b.family() {
+            Family::Strings | Family::Collections | Family::Net | Family::Iam => {
+                assert!(b.family().is_pure(), "{}", b.name())
+            }
+            Family::Resource | Family::Document => {
+                assert!(!b.family().is_pure(), "{}", b.name())
+            }
+        }
+    }
+    let src = include_str!("../src/eval/builtins/mod.rs").to_string()
+        + include_str!("../src/eval/builtins/strings.rs")
+        + include_str!("../src/eval/builtins/collections.rs")
+        + include_str!("../src/eval/builtins/net.rs")
+        + include_str!("../src/eval/builtins/iam.rs")
+        + include_str!("../src/eval/builtins/resource.rs");
+    // (`std::net::IpAddr` is address parsing, not network access.)
+    for forbidden in [
+        "std::fs",
+        "File::",
+        "TcpStream",
+        "UdpSocket",
+        "TcpListener",
+        "ToSocketAddrs",
+        "SystemTime",
+        "Instant",
+        "std::env",
+        "std::process",
+        "std::thread",
+    ] {
+        assert!(!src.contains(forbidden), "a builtin uses {forbidden}");
+    }
+}
+
+#[test]
+fn input_and_line_limits_hold_at_the_limit_and_refuse_past_it() {
+    let dir = scratch("limits");
+    let doc =
+        r#"{"Resources": {"V": {"Type": "AWS::EC2::Volume", "Properties": {"Encrypted": false}}}}"#;
+    std::fs::write(dir.join("v.json"), doc).unwrap();
+    std::fs::write(dir.join("l.jsonl"), format!("{doc}\n")).unwrap();
+    std::fs::write(dir.join("t.btr"), VOLUME_RULE).unwrap();
+    let len = doc.len().to_string();
+    let less = (doc.len() - 1).to_string();
+    let check = |args: &[&str]| {
+        let o = bin()
+            .current_dir(&dir)
+            .args(["check", "--no-stdlib", "--rules", "t.btr"])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    // At the limit: read and checked (exit 1: the volume is not encrypted).
+    assert_eq!(check(&["v.json", "--max-input-bytes", &len]).0, Some(1));
+    assert_eq!(check(&["l.jsonl", "--max-line-bytes", &len]).0, Some(1));
+    // One byte past it: an error with its code, and nothing checked.
+    let (code, err) = check(&["v.json", "--max-input-bytes", &less]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("B0609"), "{err}");
+    let (code, err) = check(&["l.jsonl", "--max-line-bytes", &less]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("B0608"), "{err}");
+}

@@ -56,6 +56,12 @@ pub struct CheckArgs {
     /// read and where, quantifier elements, `??` defaults, unknown reasons
     #[arg(long, value_name = "RULE[:RESOURCE]")]
     explain: Option<String>,
+    /// The largest input read, in bytes; a larger one is an error (B0609)
+    #[arg(long, value_name = "BYTES", default_value_t = crate::input::Limits::default().max_input_bytes)]
+    max_input_bytes: u64,
+    /// The longest line of a JSON-lines stream, in bytes; a longer one is an error (B0608)
+    #[arg(long, value_name = "BYTES", default_value_t = crate::input::Limits::default().max_line_bytes)]
+    max_line_bytes: usize,
     /// Worker threads [default: one per core]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -181,6 +187,10 @@ pub fn run(args: CheckArgs) -> i32 {
             cfn_nag: args.honour_suppressions.iter().any(|t| t == "cfn-nag"),
             map: std::sync::Arc::new(waivers.suppressions.clone()),
             today: Some(today),
+        },
+        limits: crate::input::Limits {
+            max_input_bytes: args.max_input_bytes,
+            max_line_bytes: args.max_line_bytes,
         },
     };
     let keep_passing = args.include_passing || outs.iter().any(|o| o.format.needs_passing());

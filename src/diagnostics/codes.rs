@@ -78,6 +78,7 @@ codes! {
     NoInputs = "B0606", "no inputs found";
     UnreadableRules = "B0607", "rule file could not be read";
     LineTooLong = "B0608", "stream line too long";
+    InputTooLarge = "B0609", "input too large";
     FixtureUnknownRule = "B0701", "fixture for an unknown rule";
     FixtureBadName = "B0702", "fixture name says no expected outcome";
     FixtureMismatch = "B0703", "fixture outcome differs from expected";

@@ -146,18 +146,36 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
             ));
         }
     }
+    // The same set of inputs gives the same report, whatever order they were named in:
+    // files by path, standard input last.
+    inputs.sort_by(|a, b| match (a, b) {
+        (Input::File(x), Input::File(y)) => x.cmp(y),
+        (Input::File(_), Input::Stdin) => std::cmp::Ordering::Less,
+        (Input::Stdin, Input::File(_)) => std::cmp::Ordering::Greater,
+        (Input::Stdin, Input::Stdin) => std::cmp::Ordering::Equal,
+    });
     (inputs, errors)
 }
 
-fn read(input: &Input) -> std::io::Result<Vec<u8>> {
+/// An input's bytes, at most `limit` of them: `Ok(Err(size))` when it holds more.
+fn read(input: &Input, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+    let mut buf = Vec::new();
     match input {
-        Input::File(p) => std::fs::read(p),
+        Input::File(p) => {
+            let size = std::fs::metadata(p)?.len();
+            if size > limit {
+                return Ok(Err(size));
+            }
+            std::fs::File::open(p)?
+                .take(limit + 1)
+                .read_to_end(&mut buf)?;
+        }
         Input::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf)?;
-            Ok(buf)
+            std::io::stdin().take(limit + 1).read_to_end(&mut buf)?;
         }
     }
+    let read = buf.len() as u64;
+    Ok(if read > limit { Err(read) } else { Ok(buf) })
 }
 
 /// Whether an input is a stream of one JSON document per line.
@@ -171,8 +189,28 @@ pub fn check_one(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutc
     if is_stream(input, opts) {
         return stream::check(prog, input, opts);
     }
-    match read(input) {
-        Ok(bytes) => check_bytes(prog, &input.name(), bytes, opts),
+    let limit = opts.limits.max_input_bytes;
+    match read(input, limit) {
+        Ok(Ok(bytes)) => check_bytes(prog, &input.name(), bytes, opts),
+        Ok(Err(size)) => {
+            let mut out = InputOutcome::new(prog, &input.name());
+            out.errors.push(crate::run::InputDiagnostic::bare(
+                Diagnostic::error(
+                    Code::InputTooLarge,
+                    format!(
+                        "`{}` is {}{size} bytes, over the limit of {limit}; it is not read",
+                        input.name(),
+                        if matches!(input, Input::Stdin) {
+                            "over "
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+                .help("raise the limit with --max-input-bytes, or split the input"),
+            ));
+            out
+        }
         Err(e) => InputOutcome::unreadable(prog, &input.name(), &e),
     }
 }

@@ -12,8 +12,6 @@ use std::io::BufRead;
 
 const BATCH_BYTES: usize = 8 << 20;
 const BATCH_LINES: usize = 4096;
-/// The longest line read; a longer one is an error for that line and the stream goes on.
-pub const MAX_LINE_BYTES: usize = 64 << 20;
 /// How much of one overlong line is skipped, at most, before the stream is given up (a
 /// stream with no line breaks at all, such as `/dev/zero`, must end).
 const MAX_SKIP_BYTES: u64 = 1 << 30;
@@ -23,14 +21,14 @@ const MAX_LINE_ERRORS: usize = 20;
 /// One line of a stream, read with bounded memory.
 enum Line {
     Text(Vec<u8>),
-    /// Longer than [`MAX_LINE_BYTES`]: skipped up to its end.
+    /// Longer than the line limit: skipped up to its end.
     TooLong(u64),
     /// Longer than [`MAX_SKIP_BYTES`]: the rest of the stream is not read.
     Endless,
 }
 
 /// The next line of `r` (without its `\n`), `None` at the end.
-fn next_line(r: &mut dyn BufRead) -> std::io::Result<Option<Line>> {
+fn next_line(r: &mut dyn BufRead, max_line: usize) -> std::io::Result<Option<Line>> {
     let mut line = Vec::new();
     let mut skipped: u64 = 0;
     let mut any = false;
@@ -47,7 +45,7 @@ fn next_line(r: &mut dyn BufRead) -> std::io::Result<Option<Line>> {
         let available = buf.len();
         let newline = buf.iter().position(|&b| b == b'\n');
         let chunk = &buf[..newline.unwrap_or(buf.len())];
-        if skipped == 0 && line.len() + chunk.len() <= MAX_LINE_BYTES {
+        if skipped == 0 && line.len() + chunk.len() <= max_line {
             line.extend_from_slice(chunk);
         } else {
             skipped += (line.len() + chunk.len()) as u64;
@@ -98,7 +96,7 @@ pub fn check(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutcome 
         let mut bytes = 0;
         let mut early = Vec::new();
         while batch.len() < BATCH_LINES && bytes < BATCH_BYTES {
-            match next_line(reader.as_mut()) {
+            match next_line(reader.as_mut(), opts.limits.max_line_bytes) {
                 Ok(Some(Line::Text(line))) => {
                     line_no += 1;
                     bytes += line.len();
@@ -109,7 +107,10 @@ pub fn check(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutcome 
                     early.push(line_error(
                         &name,
                         line_no,
-                        format!("the line is {n} bytes, over the limit of {MAX_LINE_BYTES}; it is skipped"),
+                        format!(
+                            "the line is {n} bytes, over the limit of {}; it is skipped",
+                            opts.limits.max_line_bytes
+                        ),
                         "a stream holds one JSON document per line; check a large document as a file of its own",
                     ));
                 }

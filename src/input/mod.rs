@@ -76,6 +76,26 @@ pub struct LoadOptions {
     pub pseudo: cloudformation::Pseudo,
     /// Which waivers written in inputs are honoured (read by `run`, not by the loaders).
     pub waivers: crate::waiver::inline::InlineOptions,
+    /// How large inputs may be (docs/limits.md).
+    pub limits: Limits,
+}
+
+/// The sizes past which an input is refused with an error rather than read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// One input file (or standard input), in bytes (B0609).
+    pub max_input_bytes: u64,
+    /// One line of a JSON-lines stream, in bytes (B0608).
+    pub max_line_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_input_bytes: 2 << 30,
+            max_line_bytes: 64 << 20,
+        }
+    }
 }
 
 impl LoadOptions {

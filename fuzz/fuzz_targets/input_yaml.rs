@@ -1,0 +1,12 @@
+//! Inputs read as `x.yaml` (Auto): one document or one error, never a panic.
+#![no_main]
+use buttress::input::{load, InputFormat, LoadOptions};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let opts = LoadOptions {
+        format: Some(InputFormat::Auto),
+        ..LoadOptions::default()
+    };
+    let _ = load("x.yaml", data.to_vec(), &opts);
+});
