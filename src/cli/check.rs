@@ -112,6 +112,23 @@ fn parse_format(s: &str) -> Result<InputFormat, String> {
 }
 
 impl CheckArgs {
+    /// The pseudo parameters the options give.
+    fn pseudo(&self) -> Pseudo {
+        Pseudo {
+            region: self.region.clone(),
+            account: self.account_id.clone(),
+            partition: Some(self.partition.clone()),
+        }
+    }
+
+    /// The input limits the options give.
+    fn limits(&self) -> crate::input::Limits {
+        crate::input::Limits {
+            max_input_bytes: self.max_input_bytes,
+            max_line_bytes: self.max_line_bytes,
+        }
+    }
+
     /// Options the command line leaves unset take their value from buttress.toml.
     fn with_defaults(mut self, d: &CheckDefaults) -> CheckArgs {
         if self.formats.is_empty() {
@@ -143,15 +160,11 @@ pub fn run(args: CheckArgs) -> i32 {
         eprint_diagnostics(&ruleset.sources, &[d]);
         return EXIT_ERROR;
     }
-    let rules_failed = false;
     if let Some(target) = &args.explain {
         let opts = LoadOptions {
             format: Some(args.input_format),
-            pseudo: Pseudo {
-                region: args.region.clone(),
-                account: args.account_id.clone(),
-                partition: Some(args.partition.clone()),
-            },
+            pseudo: args.pseudo(),
+            limits: args.limits(),
             ..LoadOptions::default()
         };
         let json = args
@@ -177,21 +190,14 @@ pub fn run(args: CheckArgs) -> i32 {
     let (inputs, discover_errors) = discover(&args.paths);
     let opts = LoadOptions {
         format: Some(args.input_format),
-        pseudo: Pseudo {
-            region: args.region.clone(),
-            account: args.account_id.clone(),
-            partition: Some(args.partition.clone()),
-        },
+        pseudo: args.pseudo(),
         waivers: InlineOptions {
             guard: args.honour_suppressions.iter().any(|t| t == "guard"),
             cfn_nag: args.honour_suppressions.iter().any(|t| t == "cfn-nag"),
             map: std::sync::Arc::new(waivers.suppressions.clone()),
             today: Some(today),
         },
-        limits: crate::input::Limits {
-            max_input_bytes: args.max_input_bytes,
-            max_line_bytes: args.max_line_bytes,
-        },
+        limits: args.limits(),
     };
     let keep_passing = args.include_passing || outs.iter().any(|o| o.format.needs_passing());
     let mut collector = Collector::new(&ruleset.program, inputs.len(), keep_passing);
@@ -256,7 +262,7 @@ pub fn run(args: CheckArgs) -> i32 {
     }
 
     let input_failed = diags.iter().any(|d| d.diagnostic.is_error());
-    if rules_failed || input_failed || write_failed {
+    if input_failed || write_failed {
         EXIT_ERROR
     } else if !report.gate.is_empty() {
         EXIT_FINDINGS
