@@ -25,6 +25,8 @@ pub struct Engine {
     replaces: Vec<String>,
     /// Schema check findings are errors, not warnings.
     strict: bool,
+    /// The value of `today()`; today's date in UTC unless set.
+    today: Option<crate::date::Date>,
 }
 
 /// Compiled rules with everything needed to report on them.
@@ -34,6 +36,8 @@ pub struct RuleSet {
     pub packs: Vec<PackFile>,
     pub params: Vec<ParamSlot>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What `today()` was when the rules compiled.
+    pub today: crate::date::Date,
 }
 
 impl RuleSet {
@@ -99,6 +103,12 @@ impl Engine {
         self.strict = strict;
     }
 
+    /// Set what `today()` returns (`--today`, a fixture's `today`); otherwise it is
+    /// today's date in UTC (or `BUTTRESS_TODAY`).
+    pub fn set_today(&mut self, today: crate::date::Date) {
+        self.today = Some(today);
+    }
+
     /// Compile. A pack loaded from disk replaces the embedded pack of the same name, so an
     /// organisation can ship its own version of a standard-library pack.
     pub fn compile(mut self) -> RuleSet {
@@ -157,7 +167,8 @@ impl Engine {
         self.packs.retain(|_| *kept.next().unwrap_or(&true));
         let mut kept = keep.iter();
         self.embedded.retain(|_| *kept.next().unwrap_or(&true));
-        let (program, params, mut diags) = compile_with_params(&self.packs, &self.overrides);
+        let today = self.today.unwrap_or_else(crate::date::Date::today);
+        let (program, params, mut diags) = compile_with_params(&self.packs, &self.overrides, today);
         self.diagnostics.append(&mut diags);
         // The standard library's schema check is a test (tests/stdlib.rs), not a cost of
         // every run.
@@ -174,6 +185,7 @@ impl Engine {
             packs: self.packs,
             params,
             diagnostics: self.diagnostics,
+            today,
         }
     }
 }

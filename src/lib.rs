@@ -3,6 +3,7 @@
 pub mod ast;
 pub mod catalogue;
 pub mod compile;
+pub mod date;
 pub mod diagnostics;
 pub mod engine;
 pub mod eval;

@@ -105,6 +105,8 @@ const ROWS: &[(&str, &str)] = &[
     ("entry(d)", "null"),
     (r#"len(resources("*"))"#, "1"),
     (r#"len(resources("AWS::*"))"#, "0"),
+    // today() is the date the rules were compiled for (see `today_is_fixed_when_rules_compile`)
+    (r#"today() matches r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$""#, "true"),
     // absent arguments give absent results
     (r#"lower(d.missing) ?? "absent""#, r#""absent""#),
     // … except len, for which nothing has no elements
@@ -282,4 +284,29 @@ fn the_language_reference_lists_every_builtin_as_declared() {
             b.name()
         );
     }
+}
+
+#[test]
+fn today_is_fixed_when_rules_compile() {
+    let rules = "pack b\nrule r {\n pillar security\n practice \"SEC08-BP02\"\n risk low\n title \"t\"\n \
+                 on json \"*\" as d {\n  require today() < \"2026-06-01\" else \"{today()}\"\n }\n}\n";
+    let run = |date: &str| {
+        let mut engine = Engine::new();
+        engine.add_source("b.btr", rules);
+        engine.set_today(buttress::date::Date::parse(date).unwrap());
+        let set = engine.compile();
+        assert_eq!(set.today.to_string(), date);
+        let o = check_bytes(
+            &set.program,
+            "doc.json",
+            b"{}".to_vec(),
+            &LoadOptions::default(),
+        );
+        o.findings
+            .into_iter()
+            .map(|f| f.message)
+            .collect::<Vec<_>>()
+    };
+    assert!(run("2026-05-31").is_empty());
+    assert_eq!(run("2026-06-01"), vec!["2026-06-01".to_string()]);
 }

@@ -23,6 +23,7 @@ fn root() -> &'static Path {
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_buttress"))
+        .env("BUTTRESS_TODAY", "2026-12-02")
         .current_dir(root())
         .env("BUTTRESS_TODAY", "2026-12-02")
         .env("NO_COLOR", "1")
@@ -128,6 +129,7 @@ fn inline_waivers_expire_need_a_reason_and_import_other_tools_suppressions() {
 
     // After the waiver's last day it stops applying, and says so.
     let o = Command::new(env!("CARGO_BIN_EXE_buttress"))
+        .env("BUTTRESS_TODAY", "2026-12-02")
         .current_dir(root())
         .env("BUTTRESS_TODAY", "2027-04-01")
         .args(base)
@@ -389,6 +391,7 @@ fn github_writes_annotations_and_a_step_summary() {
     let summary = dir.join("summary.md");
     std::fs::write(&summary, "earlier step\n").unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_buttress"))
+        .env("BUTTRESS_TODAY", "2026-12-02")
         .current_dir(root())
         .env("GITHUB_STEP_SUMMARY", &summary)
         .args([
@@ -439,6 +442,7 @@ fn the_json_report_reads_back_into_its_schema() {
 
 fn in_dir(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_buttress"))
+        .env("BUTTRESS_TODAY", "2026-12-02")
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .args(args)

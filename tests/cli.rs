@@ -5,6 +5,7 @@ use std::process::{Command, Output, Stdio};
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_buttress"));
+    c.env("BUTTRESS_TODAY", "2026-12-02");
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
     c.env_remove("NO_COLOR");
     c

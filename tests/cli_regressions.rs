@@ -7,6 +7,7 @@ use std::process::{Command, Output, Stdio};
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_buttress"));
+    c.env("BUTTRESS_TODAY", "2026-12-02");
     c.env("NO_COLOR", "1");
     c
 }

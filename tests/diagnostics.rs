@@ -448,6 +448,7 @@ fn write(path: &Path, text: &str) {
 /// Run the binary in `dir` without colour; returns the exit code, stdout and stderr.
 fn buttress(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_buttress"))
+        .env("BUTTRESS_TODAY", "2026-12-02")
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -847,6 +848,82 @@ rule big {
     assert_shows(&stdout, &["2 passed, 0 failed"]);
     let (_, stdout, _) = buttress(&dir, &["test", "--no-stdlib", "rules", "--rule", "t.other"]);
     assert_shows(&stdout, &["0 passed, 0 failed"]);
+}
+
+#[test]
+fn fixture_dates_and_the_today_option_set_what_today_returns() {
+    let dir = scratch("fixture-today");
+    write(
+        &dir.join("rules/t.btr"),
+        r#"pack t
+
+param retired_on: string = "2026-04-30"
+
+rule current {
+  pillar performance_efficiency
+  practice "PERF02-BP01"
+  risk low
+  title "The runtime is still supported"
+  on cloudformation "AWS::Lambda::Function" as f {
+    require today() < retired_on
+      else "{name(f)} runs a runtime retired on {retired_on} (today is {today()})"
+  }
+}
+"#,
+    );
+    let doc = r#"{"Resources": {"F": {"Type": "AWS::Lambda::Function", "Properties": {}}}}"#;
+    write(&dir.join("rules/fixtures/t.current/fail-after.json"), doc);
+    write(&dir.join("rules/fixtures/t.current/pass-before.json"), doc);
+    write(
+        &dir.join("rules/fixtures/t.current/expect.toml"),
+        "[fail-after]\nfail = [\"F\"]\ntoday = \"2026-05-01\"\nmessage = \"today is 2026-05-01\"\n\n[pass-before]\ntoday = \"2026-04-29\"\n",
+    );
+    let (code, stdout, stderr) = buttress(&dir, &["test", "--no-stdlib", "rules"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_shows(&stdout, &["2 passed, 0 failed"]);
+
+    // `--today` decides for `check`; a date that is not one is refused.
+    write(&dir.join("f.json"), doc);
+    let run = |today: &str| {
+        buttress(
+            &dir,
+            &[
+                "check",
+                "f.json",
+                "--no-stdlib",
+                "--rules",
+                "rules",
+                "--today",
+                today,
+            ],
+        )
+    };
+    let (code, _, _) = run("2026-04-29");
+    assert_eq!(code, 0);
+    let (code, stdout, _) = run("2026-04-30");
+    assert_eq!(code, 1);
+    assert_shows(
+        &stdout,
+        &["F runs a runtime retired on 2026-04-30 (today is 2026-04-30)"],
+    );
+    let (code, _, stderr) = run("2026-02-30");
+    assert_eq!(code, 2, "{stderr}");
+    assert_shows(&stderr, &["a date written YYYY-MM-DD"]);
+
+    // A fixture date that is not a date is an error of the expect file, not a silent default.
+    write(
+        &dir.join("rules/fixtures/t.current/expect.toml"),
+        "[pass-before]\ntoday = \"tomorrow\"\n",
+    );
+    let (code, _, stderr) = buttress(&dir, &["test", "--no-stdlib", "rules"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_shows(
+        &stderr,
+        &[
+            "error[B0",
+            "[pass-before] today = \"tomorrow\" is not a date written YYYY-MM-DD",
+        ],
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ fn explain(extra: &[&str], golden: &str) {
 fn explain_target(target: &str, extra: &[&str], golden: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let o = Command::new(env!("CARGO_BIN_EXE_buttress"))
+        .env("BUTTRESS_TODAY", "2026-12-02")
         .current_dir(root.join("tests/golden/explain"))
         .env("NO_COLOR", "1")
         .args(["check", "stack.json", "--no-stdlib", "--rules", "rules.btr"])
@@ -43,6 +44,7 @@ fn the_decision_path_in_json() {
 fn one_resource_by_name_and_an_unknown_rule() {
     explain_target("audit.volumes:Cho*", &[], "explain-one.txt");
     let o = Command::new(env!("CARGO_BIN_EXE_buttress"))
+        .env("BUTTRESS_TODAY", "2026-12-02")
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/explain"))
         .args(["check", "stack.json", "--no-stdlib", "--rules", "rules.btr"])
         .args(["--explain", "audit.volume"])

@@ -6,6 +6,7 @@ use std::process::Command;
 fn golden(format: &str, ext: &str, extra: &[&str]) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let o = Command::new(env!("CARGO_BIN_EXE_buttress"))
+        .env("BUTTRESS_TODAY", "2026-12-02")
         .current_dir(root)
         .env_remove("GITHUB_STEP_SUMMARY")
         .env("NO_COLOR", "1")

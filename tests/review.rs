@@ -11,6 +11,7 @@ fn root() -> PathBuf {
 
 fn buttress(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_buttress"))
+        .env("BUTTRESS_TODAY", "2026-12-02")
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")

@@ -12,6 +12,7 @@ fn root() -> PathBuf {
 
 fn html() -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_buttress"))
+        .env("BUTTRESS_TODAY", "2026-12-02")
         .args([
             "review",
             "examples/review/workload.toml",

@@ -169,6 +169,7 @@ fn quirks_are_read_and_written_in_the_tools_spelling() {
 
 fn buttress(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_buttress"))
+        .env("BUTTRESS_TODAY", "2026-12-02")
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")

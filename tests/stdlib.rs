@@ -204,6 +204,7 @@ fn the_readme_example_has_findings() {
 #[test]
 fn the_rule_catalogue_in_docs_is_current() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_buttress"))
+        .env("BUTTRESS_TODAY", "2026-12-02")
         .args(["rules", "--format", "markdown"])
         .current_dir(root())
         .output()

@@ -81,6 +81,10 @@ pub struct RuleOptions {
     /// and properties) and, for `check`, waivers that match no finding
     #[arg(long)]
     pub strict: bool,
+    /// The date `today()` returns to rules, YYYY-MM-DD [default: today in UTC, or
+    /// BUTTRESS_TODAY]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<crate::date::Date>,
 }
 
 /// Which rules to run or list.
@@ -115,6 +119,10 @@ fn parse_pillar(s: &str) -> Result<Pillar, String> {
             crate::catalogue::PILLARS.map(Pillar::word).join(", ")
         )
     })
+}
+
+fn parse_date(s: &str) -> Result<crate::date::Date, String> {
+    crate::date::Date::parse(s).ok_or_else(|| "a date written YYYY-MM-DD".to_string())
 }
 
 fn parse_risk(s: &str) -> Result<Risk, String> {
@@ -162,6 +170,9 @@ pub fn load_rules_and_config(opts: &RuleOptions) -> (RuleSet, config::Config) {
     let mut engine = Engine::new();
     let mut cfg = config::load(opts.config.as_deref(), &mut engine);
     engine.set_strict(opts.strict || cfg.check.strict);
+    if let Some(today) = opts.today {
+        engine.set_today(today);
+    }
     let no_stdlib = opts.no_stdlib || cfg.no_stdlib;
     if !no_stdlib {
         engine = engine.with_stdlib();

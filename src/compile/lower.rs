@@ -633,6 +633,10 @@ impl<'a> Compiler<'a> {
                 );
             }
         }
+        if builtin == Builtin::Today {
+            let today = Json::String(self.today.clone());
+            return (self.constant_node(today), Ty::String);
+        }
         let id = self.node(Node::Builtin(builtin, ids));
         (self.fold(id), builtin.result())
     }

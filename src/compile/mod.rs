@@ -42,22 +42,28 @@ pub struct Compiler<'a> {
     broken_uses: std::collections::HashSet<usize>,
     /// Constant nodes that stand for a parameter, by name, to say where a bad value came from.
     pub(crate) param_nodes: HashMap<NodeId, String>,
+    /// What `today()` is for this compilation (`YYYY-MM-DD`).
+    pub(crate) today: String,
     pub program: Program,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Compile packs into one program. Errors leave their rules out; the rest still compile.
 pub fn compile(packs: &[PackFile], overrides: &[Override]) -> (Program, Vec<Diagnostic>) {
-    let (program, _, diagnostics) = compile_with_params(packs, overrides);
+    let today = crate::date::Date::today();
+    let (program, _, diagnostics) = compile_with_params(packs, overrides, today);
     (program, diagnostics)
 }
 
 /// Compile, and also return the declared parameters with their values after overrides.
+/// Compile with `today` as the value of `today()`.
 pub fn compile_with_params(
     packs: &[PackFile],
     overrides: &[Override],
+    today: crate::date::Date,
 ) -> (Program, Vec<ParamSlot>, Vec<Diagnostic>) {
     let mut c = Compiler::new(packs);
+    c.today = today.to_string();
     c.register();
     c.check_uses();
     c.declare_params();
@@ -82,6 +88,7 @@ impl<'a> Compiler<'a> {
             callee_depth: 0,
             broken_uses: Default::default(),
             param_nodes: HashMap::new(),
+            today: String::new(),
             program: Program::default(),
             diagnostics: Vec::new(),
         }

@@ -44,6 +44,8 @@ pub enum Family {
     Resource,
     /// Reads the whole document (`resources`).
     Document,
+    /// The run's context (`today`): one constant for the whole run, set when rules compile.
+    Run,
 }
 
 impl Family {
@@ -73,7 +75,7 @@ macro_rules! builtins {
 
             /// How many arguments must be given (the last may be optional).
             pub fn required(self) -> usize {
-                match self { $(Builtin::$variant => [$(stringify!($arg)),*].len()),* }
+                match self { $(Builtin::$variant => <[&str]>::len(&[$(stringify!($arg)),*])),* }
             }
 
             pub fn result(self) -> Ty {
@@ -130,5 +132,6 @@ builtins! {
     Entry = "entry"(Resource) -> Object, Resource, "the whole entry that declares a resource (for CloudFormation: Type, Properties, DeletionPolicy, …)";
     Refs = "refs"(Resource, String; String) -> List, Resource, "the resources this one refers to whose type matches a glob (\"*\" for all); with a third argument, only references made at that property path (`\"Bucket\"`, `\"LoggingConfig.DestinationBucketName\"`)";
     Referrers = "referrers"(Resource, String; String) -> List, Resource, "the resources that refer to this one whose type matches a glob; with a third argument, only those referring from that property path of theirs";
+    Today = "today"() -> String, Run, "today's date as `YYYY-MM-DD` (UTC; `--today` or `BUTTRESS_TODAY` sets it), one value for the whole run";
     Resources = "resources"(String) -> List, Document, "every resource of the document whose type matches a glob, in document order";
 }

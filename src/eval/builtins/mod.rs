@@ -23,6 +23,8 @@ pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: Vec<Val<'a>>) -> Va
         Family::Net => net::call(b, &args),
         Family::Iam => iam::call(b, &args),
         Family::Resource | Family::Document => resource::call(doc, b, &args),
+        // The run's context is a constant by the time rules run (`compile::lower`).
+        Family::Run => None,
     };
     out.unwrap_or(Val::Missing(None))
 }

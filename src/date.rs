@@ -1,4 +1,4 @@
-//! Calendar dates for `expires`: `YYYY-MM-DD`, compared as days, and today's date in UTC.
+//! Calendar dates: `YYYY-MM-DD`, compared as days, and today's date in UTC (waiver expiry, the `today()` builtin).
 
 /// A calendar day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
