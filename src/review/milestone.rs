@@ -40,25 +40,11 @@ fn timestamp(secs: u64) -> String {
     let day = secs % 86_400;
     format!(
         "{}T{:02}:{:02}:{:02}Z",
-        civil_date((secs / 86_400) as i64),
+        crate::date::Date::from_days((secs / 86_400) as i64),
         day / 3600,
         day % 3600 / 60,
         day % 60
     )
-}
-
-/// Days since 1970-01-01 to a `YYYY-MM-DD` date (Howard Hinnant's civil-from-days).
-fn civil_date(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// One practice whose standing changed between two milestones.
@@ -156,9 +142,6 @@ mod tests {
 
     #[test]
     fn dates_and_file_names() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(20_788), "2026-12-01");
-        assert_eq!(civil_date(11_016), "2000-02-29");
         assert_eq!(timestamp(20_788 * 86_400 + 3_723), "2026-12-01T01:02:03Z");
         assert_eq!(file_name("Before launch!"), "before-launch.json");
         assert_eq!(file_name("  v2 / GA "), "v2-ga.json");
