@@ -12,6 +12,7 @@ mod outputs;
 mod progress;
 mod review;
 mod rules;
+mod rules_markdown;
 mod test;
 mod waivers;
 
