@@ -310,3 +310,25 @@ fn today_is_fixed_when_rules_compile() {
     assert!(run("2026-05-31").is_empty());
     assert_eq!(run("2026-06-01"), vec!["2026-06-01".to_string()]);
 }
+
+#[test]
+fn a_rule_names_practices_of_other_pillars_after_its_own() {
+    let rule = |practices: &str| {
+        format!(
+            "pack b\nrule r {{\n pillar reliability\n practice {practices}\n risk low\n title \"t\"\n \
+             on json \"*\" as d {{\n  require false\n }}\n}}\n"
+        )
+    };
+    let mut engine = Engine::new();
+    engine.add_source("b.btr", &rule("\"REL09-BP02\", \"SEC08-BP02\""));
+    let set = engine.compile();
+    assert!(!set.has_errors(), "{:#?}", set.diagnostics);
+    assert_eq!(set.program.rules[0].practices, ["REL09-BP02", "SEC08-BP02"]);
+    let mut engine = Engine::new();
+    engine.add_source("b.btr", &rule("\"SEC08-BP02\", \"REL09-BP02\""));
+    let set = engine.compile();
+    assert!(set
+        .diagnostics
+        .iter()
+        .any(|d| d.code == buttress::diagnostics::Code::PracticePillarMismatch));
+}

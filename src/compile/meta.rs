@@ -151,7 +151,9 @@ pub fn check(rule: &Rule, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) ->
             _ => links.extend(strings(m, diags).into_iter().map(|s| s.0)),
         }
     }
-    for (id, span) in &practices {
+    // The first practice belongs to the rule's pillar (its findings count there); the same
+    // check may evidence practices of other pillars after it.
+    for (i, (id, span)) in practices.iter().enumerate() {
         match catalogue.get(id) {
             None => {
                 let ids = catalogue.practices.iter().map(|p| p.id.as_str());
@@ -169,14 +171,14 @@ pub fn check(rule: &Rule, catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) ->
                 diags.push(d);
             }
             Some(p) => {
-                if let Some(pl) = pillar.filter(|&pl| pl != p.pillar) {
+                if let Some(pl) = pillar.filter(|&pl| i == 0 && pl != p.pillar) {
                     diags.push(
                         Diagnostic::error(
                             Code::PracticePillarMismatch,
-                            format!("`{id}` is a {} practice, but the rule's pillar is {}", p.pillar.id(), pl.id()),
+                            format!("`{id}`, the rule's first practice, is a {} practice, but the rule's pillar is {}", p.pillar.id(), pl.id()),
                         )
                         .primary(*span, format!("belongs to {}", p.pillar.id()))
-                        .help("a rule evidences practices of its own pillar; split it into one rule per pillar"),
+                        .help("name a practice of the rule's own pillar first; practices of other pillars that the same check evidences may follow it"),
                     );
                 }
             }
