@@ -55,6 +55,8 @@ def spark():
     s = (SparkSession.builder.master("local[2]").appName("buttress-test")
          .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate())
     s.sparkContext.setLogLevel("ERROR")
+    # Python workers import the job module too (spark-submit --py-files does this on a cluster).
+    s.sparkContext.addPyFile(os.path.join(SPARK_DIR, "buttress_spark.py"))
     yield s
     s.stop()
 
