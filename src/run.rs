@@ -131,12 +131,16 @@ impl InputOutcome {
             (a.1, &prog.rules[a.0 as usize].id).cmp(&(b.1, &prog.rules[b.0 as usize].id))
         });
         self.passed.extend(passed.into_iter().map(|(rule, res)| {
-            let r = &doc.resources[res as usize];
+            // A document block's pass names the document, as its findings do.
+            let (resource, resource_type) = match res.and_then(|i| doc.resources.get(i as usize)) {
+                Some(r) => (r.name.clone(), r.type_name.clone()),
+                None => (doc.name.clone(), "document".to_string()),
+            };
             Passed {
                 rule,
                 file: doc.name.clone(),
-                resource: r.name.clone(),
-                resource_type: r.type_name.clone(),
+                resource,
+                resource_type,
             }
         }));
         let found = crate::report::location::locate(prog, doc, result.findings);

@@ -332,3 +332,19 @@ fn a_rule_names_practices_of_other_pillars_after_its_own() {
         .iter()
         .any(|d| d.code == buttress::diagnostics::Code::PracticePillarMismatch));
 }
+
+#[test]
+fn unknown_values_inside_statements_keep_their_make_up() {
+    // The account root built with Fn::Sub is not known before deployment, yet its known
+    // text ("arn:aws:iam::") already tells it from "*", also once `statements` has copied
+    // the policy.
+    let rules =
+        "pack b\nrule r {\n pillar security\n practice \"SEC08-BP02\"\n risk low\n title \"t\"\n \
+                 on cloudformation \"AWS::KMS::Key\" as k {\n  \
+                 require statements(k.KeyPolicy)[0].Principal.AWS != \"*\" else \"open\"\n }\n}\n";
+    let doc = r#"{"Resources": {"Key": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {
+        "Statement": [{"Effect": "Allow", "Action": "kms:*", "Resource": "*",
+        "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}}}]}}}}}"#;
+    let found = findings(rules, doc, "t.json");
+    assert!(found.is_empty(), "{found:?}");
+}

@@ -297,7 +297,7 @@ fn gates_decide_the_exit_code_and_say_what_failed() {
     let (code, why) = gate(&[]);
     assert_eq!(
         (code, why[0].as_str()),
-        (Some(1), Some("36 failing findings"))
+        (Some(1), Some("83 failing findings"))
     );
     assert_eq!(
         gate(&["--fail-on", "never"]),
@@ -307,29 +307,29 @@ fn gates_decide_the_exit_code_and_say_what_failed() {
     assert_eq!(code, Some(1));
     assert_eq!(
         why[0],
-        "13 failing findings of high risk or higher (--fail-on high)"
+        "14 failing findings of high risk or higher (--fail-on high)"
     );
     let (code, why) = gate(&["--fail-on", "never", "--fail-on-unknown"]);
     assert_eq!(
         (code, why[0].as_str()),
-        (Some(1), Some("2 unknown findings (--fail-on-unknown)"))
+        (Some(1), Some("18 unknown findings (--fail-on-unknown)"))
     );
     let (code, why) = gate(&["--fail-on", "never", "--max-findings", "3"]);
     assert_eq!(
         (code, why[0].as_str()),
         (
             Some(1),
-            Some("36 failing findings, more than --max-findings 3")
+            Some("83 failing findings, more than --max-findings 3")
         )
     );
     assert_eq!(
-        gate(&["--fail-on", "never", "--max-findings", "36"]).0,
+        gate(&["--fail-on", "never", "--max-findings", "83"]).0,
         Some(0)
     );
     let o = run(&[&STACKS[..], &["--fail-on", "medium"]].concat());
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(
-        text.contains("failed by: 21 failing findings of medium risk or higher (--fail-on medium)"),
+        text.contains("failed by: 36 failing findings of medium risk or higher (--fail-on medium)"),
         "{text}"
     );
     let o = run(&[&STACKS[..], &["--fail-on", "critical"]].concat());
@@ -476,7 +476,7 @@ fn buttress_toml_is_found_upwards_to_the_repository_root_and_sets_the_defaults()
     assert_eq!(r["summary"]["findings"]["waived"], 2, "{:#}", r["summary"]);
     assert_eq!(
         r["summary"]["gate"]["failed_by"][0],
-        "7 failing findings of high risk or higher (--fail-on high)"
+        "8 failing findings of high risk or higher (--fail-on high)"
     );
     // The command line wins over the file.
     let o = in_dir(

@@ -387,7 +387,12 @@ fn rules_lists_in_three_formats() {
         .any(|r| r["doc"] == "RDS instances encrypt their storage."));
     let o = run(&["rules", "--format", "markdown"]);
     assert!(stdout(&o).starts_with("# Rule catalogue"));
-    assert!(stdout(&o).contains("<br>*RDS instances encrypt their storage.*"));
+    // The rule's section: its title, doc line and rationale.
+    assert!(stdout(&o).contains(
+        "### security.data_at_rest.rds_storage_encrypted\n\n**RDS DB instances encrypt storage at rest**"
+    ));
+    assert!(stdout(&o).contains("\nRDS instances encrypt their storage.\n"));
+    assert!(stdout(&o).contains("- **Why:** Unencrypted database storage"));
     let o = run(&["rules", "--kind", "terraform", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v.as_array().unwrap().iter().all(|r| r["kinds"]

@@ -93,37 +93,45 @@ fn the_example_risk_counts_are_as_worked_out_by_hand() {
     // Operational excellence, 11 questions:
     //   OPS01 none: all six practices answered yes in the workload file.
     //   OPS02 high: BP01 (high) fails, owner_tags on OrdersKey, OrdersLogs, OrdersTable.
-    //   OPS04 high: BP05 met by xray_tracing (the function traces); BP01-04 (high) unanswered.
+    //   OPS04 high: BP05 met by xray_tracing (the function traces); BP01 fails
+    //               (rds_enhanced_monitoring on OrdersDb), BP02 fails (lambda_structured_logs).
     //   OPS05 high: BP05 met by rds_auto_minor_version_upgrade; BP01, BP02 (high) unanswered.
-    //   OPS08 high: BP02 fails (OrdersLogs has no retention); BP04 (high) unanswered.
+    //   OPS08 high: BP01 fails (no Enhanced Monitoring), BP02 fails (OrdersLogs has no
+    //               retention); BP04 (high) unanswered.
     //   OPS03, OPS06, OPS07, OPS09, OPS10, OPS11: no rule selected anything, no answers.
     assert_eq!(by_pillar[0], [4, 0, 1, 6, 0]);
     // Security, 11 questions:
     //   SEC01 high: BP01 answered yes, BP02 (high) unanswered.
+    //   SEC02 high: BP03 met (no literal passwords, no secrets in parameters); BP01 (high)
+    //               unanswered.
     //   SEC03 high: BP07 met (block public access); BP01 (high) unanswered.
     //   SEC05 high: BP01 met (no public RDS); BP02 (high) unanswered.
     //   SEC08 none: BP01 (key rotation), BP02 (RDS encrypted, TF and CFN), BP04 met by rules,
     //               BP03 answered yes.
     //   SEC09 high: BP02 fails (the bucket allows plain HTTP) although answered yes.
-    //   SEC02, SEC04, SEC06, SEC07, SEC10, SEC11 unanswered.
-    assert_eq!(by_pillar[1], [4, 0, 1, 6, 0]);
-    // Reliability, 13 questions: REL09 high (BP03: OrdersTable has no PITR; BP02 unanswered),
-    // REL10 high (BP01: OrdersDb is single-AZ); the other 11 unanswered.
-    assert_eq!(by_pillar[2], [2, 0, 0, 11, 0]);
-    // Performance, 5 questions: PERF01 high (BP01 answered unknown), PERF03 high (BP03 met by
-    // Performance Insights, BP01 unanswered), PERF05 high (BP06 met by the Lambda runtime rule,
-    // BP01 unanswered); PERF02 and PERF04 unanswered.
-    assert_eq!(by_pillar[3], [3, 0, 0, 2, 0]);
+    //   SEC04, SEC06, SEC07, SEC10, SEC11 unanswered.
+    assert_eq!(by_pillar[1], [5, 0, 1, 5, 0]);
+    // Reliability, 13 questions: REL01 and REL07 high (BP04 / BP01: rds_storage_autoscaling
+    // fails on both databases), REL09 high (BP03: OrdersTable has no PITR; BP01: no deletion
+    // protection, OrdersBucket unversioned), REL10 high (BP01: OrdersDb is single-AZ); the
+    // other 9 unanswered.
+    assert_eq!(by_pillar[2], [4, 0, 0, 9, 0]);
+    // Performance, 5 questions: PERF01 high (BP01 answered unknown), PERF02 high (BP01 met by
+    // current generations, BP04 fails: the function has the minimum memory), PERF03 high (BP03
+    // fails: the plan's database has neither Performance Insights nor Enhanced Monitoring),
+    // PERF05 high (BP06 met by the Lambda runtime rule, BP01 unanswered); PERF04 unanswered.
+    assert_eq!(by_pillar[3], [4, 0, 0, 1, 0]);
     // Cost, 11 questions: COST03 high (BP02 fails on OrdersTable's tags, BP01 unanswered),
-    // COST04 high (BP05 met by lifecycle rules, BP01 unanswered), COST07 high (BP01 answered
-    // no); the other 8 unanswered.
-    assert_eq!(by_pillar[4], [3, 0, 0, 8, 0]);
+    // COST04 high (BP05 met by lifecycle rules, BP01 unanswered), COST06 high (BP03 met by
+    // the usage rules, BP01 unanswered), COST07 high (BP01 answered no); the other 7
+    // unanswered.
+    assert_eq!(by_pillar[4], [4, 0, 0, 7, 0]);
     // Sustainability, 6 questions: SUS01 not applicable (its only practice is answered
     // not_applicable), SUS05 medium (BP02 met by Graviton classes, BP01/03/04 medium
     // unanswered); the other 4 unanswered.
     assert_eq!(by_pillar[5], [0, 1, 0, 4, 1]);
     // The framework lens: the sum, 57 questions.
-    assert_eq!(counts(&r["lenses"][0]["risk_counts"]), [16, 1, 2, 37, 1]);
+    assert_eq!(counts(&r["lenses"][0]["risk_counts"]), [21, 1, 2, 32, 1]);
     // The serverless pack, 3 questions, rated by their riskRules:
     //   serverless_ops_observe high: tracing passes, no API to log, log retention fails; no
     //     rule matches but `default`.
@@ -133,7 +141,7 @@ fn the_example_risk_counts_are_as_worked_out_by_hand() {
     assert_eq!(serverless["lens_alias"], "serverless");
     assert_eq!(counts(&serverless["risk_counts"]), [2, 0, 1, 0, 0]);
     // The workload: both lenses, 60 questions.
-    assert_eq!(counts(&r["risk_counts"]), [18, 1, 3, 37, 1]);
+    assert_eq!(counts(&r["risk_counts"]), [23, 1, 3, 32, 1]);
     // SEC09-BP02: the evidence wins over the manual yes, and the report says so.
     let sec09 = &pillars[1]["questions"][8]["best_practices"][1];
     assert_eq!(sec09["id"], "SEC09-BP02");
@@ -153,12 +161,12 @@ fn the_terminal_report_leads_with_the_counts_and_the_plan() {
         "{out}"
     );
     assert!(
-        out.contains("  total                      16      1    2         37    1\n"),
+        out.contains("  total                      21      1    2         32    1\n"),
         "{out}"
     );
     assert!(
         out.contains(
-            "   1. OPS02-BP01 Every resource has a known owner (high risk, not met, 3 resources)"
+            "   1. REL09-BP01 Back up all data that needs it, or be able to rebuild it (high risk, not met, 4 resources)"
         ),
         "{out}"
     );
@@ -299,8 +307,8 @@ fn the_example_as_update_answer_bodies() {
     golden("orders.wa-answers.json", &out);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let answers = v["answers"].as_array().unwrap();
-    // 20 answered framework questions and the 3 of the serverless pack.
-    assert_eq!(answers.len(), 23);
+    // 25 answered framework questions and the 3 of the serverless pack.
+    assert_eq!(answers.len(), 28);
     let fw = buttress::review::framework::Framework::embedded();
     for a in answers
         .iter()

@@ -64,8 +64,9 @@ pub struct DocResult {
     pub findings: Vec<Finding>,
     /// Indexed by rule.
     pub tally: Vec<Tally>,
-    /// (rule, resource) pairs that passed, the evidence `--include-passing` reports.
-    pub passed: Vec<(u32, u32)>,
+    /// (rule, resource) pairs that passed, the evidence `--include-passing` reports; `None`
+    /// for a `document` block, which passes for the document as a whole.
+    pub passed: Vec<(u32, Option<u32>)>,
 }
 
 /// How evaluation is bounded.
@@ -199,7 +200,7 @@ fn evaluate_range(
         for (rule, status) in rules {
             result.tally[rule as usize].count(status);
             if status.is_none() {
-                result.passed.push((rule, ri as u32));
+                result.passed.push((rule, Some(ri as u32)));
             }
         }
     }
@@ -223,6 +224,9 @@ fn evaluate_document_blocks(prog: &Program, doc: &Document, limits: Limits, out:
             tally.skipped += 1;
         } else {
             tally.count(found);
+            if found.is_none() {
+                out.passed.push((block.rule, None));
+            }
         }
     }
 }

@@ -45,6 +45,9 @@ pub enum Why<'a> {
     Node(&'a Json),
     /// Said by the evaluator or a builtin (unreadable policy text, exhausted budget).
     Said(Rc<str>),
+    /// A loader's unknown marker inside a computed value (a copy of the document, such as
+    /// the statements of a policy): its reason and parts go with it.
+    Held(Rc<Json>),
 }
 
 impl<'a> Why<'a> {
@@ -52,6 +55,7 @@ impl<'a> Why<'a> {
         match self {
             Why::Unstated => None,
             Why::Node(j) => unknown_reason(j).filter(|r| !r.is_empty()),
+            Why::Held(j) => unknown_reason(j).filter(|r| !r.is_empty()),
             Why::Said(s) => Some(s),
         }
     }
@@ -287,8 +291,7 @@ pub fn wrap_doc(j: &Json) -> Val<'_> {
 /// A part of a computed value: an unknown marker inside it stays unknown.
 pub fn wrap_owned<'a>(j: &Json) -> Val<'a> {
     match unknown_reason(j) {
-        Some(r) if !r.is_empty() => Val::unknown_because(r),
-        Some(_) => Val::Unknown(Why::Unstated),
+        Some(_) => Val::Unknown(Why::Held(Rc::new(j.clone()))),
         None => Val::Owned(Rc::new(j.clone())),
     }
 }
@@ -304,6 +307,7 @@ pub fn is_unset(v: &Val<'_>) -> bool {
 fn parts_of(v: &Val<'_>) -> Option<Vec<Part>> {
     match v {
         Val::Unknown(Why::Node(j)) => unknown_parts(j),
+        Val::Unknown(Why::Held(j)) => unknown_parts(j),
         Val::Unknown(_) => None,
         other => other.as_str().map(|s| vec![Part::Lit(s.to_string())]),
     }
