@@ -134,7 +134,10 @@ impl InputOutcome {
             // A document block's pass names the document, as its findings do.
             let (resource, resource_type) = match res.and_then(|i| doc.resources.get(i as usize)) {
                 Some(r) => (r.name.clone(), r.type_name.clone()),
-                None => (doc.name.clone(), "document".to_string()),
+                None => (
+                    doc.name.clone(),
+                    crate::report::location::DOCUMENT_TYPE.to_string(),
+                ),
             };
             Passed {
                 rule,

@@ -8,6 +8,7 @@ use super::{
     EXIT_FINDINGS, EXIT_OK,
 };
 use crate::catalogue::Risk;
+use crate::date::Date;
 use crate::diagnostics::{color_for_stderr, render_each, Diagnostic, TextSource};
 use crate::driver::{check_each, discover};
 use crate::gate::{FailOn, Gate};
@@ -15,7 +16,6 @@ use crate::input::cloudformation::Pseudo;
 use crate::input::{InputFormat, LoadOptions};
 use crate::report::BaselineCounts;
 use crate::run::{Collector, InputDiagnostic};
-use crate::waiver::date::Date;
 use crate::waiver::inline::InlineOptions;
 use clap::Args;
 use std::path::PathBuf;

@@ -112,7 +112,10 @@ fn place(doc: &Document, view: &DocView, resource: Option<u32>, pointer: &str) -
 fn subject(doc: &Document, t: &Trace) -> (String, String) {
     match t.resource.and_then(|r| doc.resources.get(r as usize)) {
         Some(r) => (r.name.clone(), r.type_name.clone()),
-        None => (doc.name.clone(), "document".to_string()),
+        None => (
+            doc.name.clone(),
+            crate::report::location::DOCUMENT_TYPE.to_string(),
+        ),
     }
 }
 

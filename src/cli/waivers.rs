@@ -1,8 +1,8 @@
 //! Reading the waiver file and the baseline a `check` names.
 
 use crate::baseline::Baseline;
+use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::waiver::date::Date;
 use crate::waiver::file::WaiverFile;
 use std::path::Path;
 

@@ -142,6 +142,10 @@ mod tests {
 
     #[test]
     fn dates_and_file_names() {
+        let civil_date = |days| crate::date::Date::from_days(days).to_string();
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_788), "2026-12-01");
+        assert_eq!(civil_date(11_016), "2000-02-29");
         assert_eq!(timestamp(20_788 * 86_400 + 3_723), "2026-12-01T01:02:03Z");
         assert_eq!(file_name("Before launch!"), "before-launch.json");
         assert_eq!(file_name("  v2 / GA "), "v2-ga.json");

@@ -2,8 +2,8 @@
 //! matched by rule, resource and file globs, each with a required reason and an optional
 //! expiry; and `[suppressions]`, which maps other tools' rule names to buttress rule ids.
 
-use super::date::Date;
 use super::{Waiver, WaiverKind};
+use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::Glob;
 use crate::report::Finding;
@@ -235,7 +235,7 @@ fn key_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::{key_span, WaiverFile};
-    use crate::waiver::date::Date;
+    use crate::date::Date;
 
     #[test]
     fn keys_are_found_at_their_line() {

@@ -2,8 +2,8 @@
 //! `buttress:waive:RULE` tag (Terraform, where a plan has no comments), and, when asked,
 //! cfn-guard's `Metadata.guard.SuppressedRules` and cfn-nag's `Metadata.cfn_nag.rules_to_suppress`.
 
-use super::date::Date;
 use super::{Waiver, WaiverKind};
+use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::input::locate::escape_key;
 use crate::input::model::{Document, Resource};

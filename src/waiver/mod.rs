@@ -2,7 +2,6 @@
 //! and until when. Inline ones come from the input itself (`inline`), the others from a
 //! waiver file (`file`); a baseline is a separate mechanism (`crate::baseline`).
 
-pub use crate::date;
 pub mod file;
 pub mod inline;
 
