@@ -28,6 +28,15 @@ impl InputDiagnostic {
         }
     }
 
+    /// A diagnostic about the input `name` as a whole (too large, unreadable, empty), with no
+    /// text to show: the report still names the file.
+    pub fn about(diagnostic: Diagnostic, name: &str) -> InputDiagnostic {
+        InputDiagnostic {
+            diagnostic,
+            source: Arc::new(SourceFile::new(name.to_string(), String::new())),
+        }
+    }
+
     /// A diagnostic about a file other than an input (the waiver file), when there is one.
     pub fn in_file(diagnostic: Diagnostic, source: Option<Arc<SourceFile>>) -> InputDiagnostic {
         match source {
@@ -53,7 +62,8 @@ impl InputDiagnostic {
         ErrorEntry {
             code: d.code.as_str().to_string(),
             message: d.message.clone(),
-            file: at.map(|_| self.source.name.clone()),
+            // A diagnostic about a whole file names the file, at no line.
+            file: (!self.source.name.is_empty()).then(|| self.source.name.clone()),
             line: at.map(|a| a.0),
             column: at.map(|a| a.1),
         }
@@ -88,10 +98,10 @@ impl InputOutcome {
     /// An input that could not be read at all.
     pub fn unreadable(prog: &Program, name: &str, e: &std::io::Error) -> InputOutcome {
         let mut out = InputOutcome::new(prog, name);
-        out.errors.push(InputDiagnostic::bare(Diagnostic::error(
-            Code::UnreadableInput,
-            format!("cannot read `{name}`: {e}"),
-        )));
+        out.errors.push(InputDiagnostic::about(
+            Diagnostic::error(Code::UnreadableInput, format!("cannot read `{name}`: {e}")),
+            name,
+        ));
         out
     }
 
@@ -202,8 +212,11 @@ pub fn check_bytes(prog: &Program, name: &str, bytes: Vec<u8>, opts: &LoadOption
                         }));
                 }
             }
-            out.warnings
-                .extend(warnings.into_iter().map(InputDiagnostic::bare));
+            out.warnings.extend(
+                warnings
+                    .into_iter()
+                    .map(|diagnostic| InputDiagnostic::about(diagnostic, name)),
+            );
         }
     }
     out.sort();

@@ -107,6 +107,8 @@ const ROWS: &[(&str, &str)] = &[
     (r#"len(resources("AWS::*"))"#, "0"),
     // today() is the date the rules were compiled for (see `today_is_fixed_when_rules_compile`)
     (r#"today() matches r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$""#, "true"),
+    // a value known now comes from no Systems Manager parameter (`ssm-parameter.case` has the rest)
+    (r#"ssm_parameter(d.s) ?? "known now""#, r#""known now""#),
     // absent arguments give absent results
     (r#"lower(d.missing) ?? "absent""#, r#""absent""#),
     // … except len, for which nothing has no elements

@@ -310,6 +310,21 @@ fn alias_to_an_unknown_anchor_is_an_error() {
 }
 
 #[test]
+fn a_bad_escape_is_marked_where_it_is_not_at_its_quote() {
+    // The scanner marks the opening quote, two columns before the escape.
+    let text = "a:\n  b: \"a\\qb\"\n";
+    assert_eq!(primary(&error(text), text), "\\q");
+    let text = "a: \"ok \\n then \\é\"\n";
+    assert_eq!(primary(&error(text), text), "\\é");
+}
+
+#[test]
+fn a_tab_that_indents_is_marked_itself() {
+    let text = "Resources:\n\tA: 1\n";
+    assert_eq!(primary(&error(text), text), "\t");
+}
+
+#[test]
 fn alias_inside_its_own_anchor_is_an_error() {
     let text = "a: &x [1, *x]\n";
     let d = error(text);

@@ -194,7 +194,7 @@ pub fn check_one(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutc
         Ok(Ok(bytes)) => check_bytes(prog, &input.name(), bytes, opts),
         Ok(Err(size)) => {
             let mut out = InputOutcome::new(prog, &input.name());
-            out.errors.push(crate::run::InputDiagnostic::bare(
+            out.errors.push(crate::run::InputDiagnostic::about(
                 Diagnostic::error(
                     Code::InputTooLarge,
                     format!(
@@ -208,6 +208,7 @@ pub fn check_one(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutc
                     ),
                 )
                 .help("raise the limit with --max-input-bytes, or split the input"),
+                &input.name(),
             ));
             out
         }

@@ -67,12 +67,13 @@ fn next_line(r: &mut dyn BufRead, max_line: usize) -> std::io::Result<Option<Lin
 
 /// An error about one line of the stream that is not the line's own text.
 fn line_error(name: &str, line_no: usize, message: String, help: &str) -> InputDiagnostic {
-    InputDiagnostic::bare(
+    InputDiagnostic::about(
         Diagnostic::error(
             Code::LineTooLong,
             format!("line {line_no}: `{name}`: {message}"),
         )
         .help(help.to_string()),
+        name,
     )
 }
 
@@ -161,19 +162,23 @@ pub fn check(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutcome 
     }
     if out.documents == 0 && out.errors.is_empty() {
         // As for an empty file: a stream with no document checks nothing, which is no pass.
-        out.errors.push(InputDiagnostic::bare(
+        out.errors.push(InputDiagnostic::about(
             Diagnostic::error(
                 Code::InvalidJson,
                 format!("`{name}` is empty: it holds no JSON line"),
             )
             .help("a stream holds one JSON document per line"),
+            &name,
         ));
     }
     if skipped_errors > 0 {
-        out.errors.push(InputDiagnostic::bare(Diagnostic::error(
-            Code::InvalidJson,
-            format!("`{name}`: {skipped_errors} more lines could not be read"),
-        )));
+        out.errors.push(InputDiagnostic::about(
+            Diagnostic::error(
+                Code::InvalidJson,
+                format!("`{name}`: {skipped_errors} more lines could not be read"),
+            ),
+            &name,
+        ));
     }
     out.sort();
     out

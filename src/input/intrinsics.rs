@@ -4,7 +4,8 @@
 //! deployment knows becomes an unknown value carrying its reason.
 
 use super::model::{
-    unknown, unknown_atom, unknown_parts, unknown_parts_value, unknown_reason, Part,
+    unknown, unknown_atom, unknown_from_ssm, unknown_parts, unknown_parts_value, unknown_reason,
+    Part,
 };
 use super::sub;
 use serde_json::{Map, Value as Json};
@@ -465,10 +466,8 @@ fn parameter_defaults(template: &Map<String, Json>) -> HashMap<&str, Json> {
         let ty = p.get("Type").and_then(Json::as_str).unwrap_or("");
         let value = if ty.starts_with("AWS::SSM::Parameter::Value") {
             // The default names a parameter in Systems Manager; its value is read at deployment.
-            unknown(format!(
-                "Ref {name} (SSM parameter {})",
-                default.as_str().unwrap_or("")
-            ))
+            let ssm = default.as_str().unwrap_or("");
+            unknown_from_ssm(format!("Ref {name} (SSM parameter {ssm})"), ssm)
         } else {
             match default {
                 Json::String(s) if ty.starts_with("List<") || ty == "CommaDelimitedList" => {

@@ -12,6 +12,11 @@ pub const UNKNOWN_KEY: &str = "\u{0}buttress:unknown";
 /// deployment. Literals are JSON strings, atoms one-element arrays.
 pub const PARTS_KEY: &str = "\u{0}buttress:parts";
 
+/// Beside [`UNKNOWN_KEY`], the name of the Systems Manager parameter the value is read from at
+/// deployment (a template parameter of an `AWS::SSM::Parameter::Value<…>` type): the name often
+/// says what the value is (`/aws/service/ami-windows-latest/…`), which `ssm_parameter` gives.
+pub const SSM_KEY: &str = "\u{0}buttress:ssm";
+
 /// What every internal key starts with. No key of an input can: readers escape such keys
 /// ([`escape_key`]), and so does the compiler for the keys rules read, so an input that
 /// writes an internal key gets plain data, never an unknown value.
@@ -82,14 +87,34 @@ pub fn unknown_atom(reason: impl Into<String>) -> Json {
     unknown_parts_value(reason.clone(), &[Part::Atom(reason)])
 }
 
-/// The reason, when `v` is an unknown value.
+/// An unknown value read at deployment from the Systems Manager parameter `name`.
+pub fn unknown_from_ssm(reason: impl Into<String>, name: &str) -> Json {
+    let mut v = unknown(reason);
+    if let Json::Object(m) = &mut v {
+        m.insert(SSM_KEY.to_string(), Json::String(name.to_string()));
+    }
+    v
+}
+
+/// The reason, when `v` is an unknown value: an object of the unknown key and, at most, the
+/// parts and the Systems Manager parameter beside it.
 pub fn unknown_reason(v: &Json) -> Option<&str> {
     match v {
-        Json::Object(m) if m.len() == 1 || (m.len() == 2 && m.contains_key(PARTS_KEY)) => {
+        Json::Object(m)
+            if m.len() <= 3
+                && m.keys()
+                    .all(|k| k == UNKNOWN_KEY || k == PARTS_KEY || k == SSM_KEY) =>
+        {
             m.get(UNKNOWN_KEY).map(|r| r.as_str().unwrap_or(""))
         }
         _ => None,
     }
+}
+
+/// The Systems Manager parameter an unknown value is read from, when the loader knew it.
+pub fn unknown_ssm_parameter(v: &Json) -> Option<&str> {
+    unknown_reason(v)?;
+    v.get(SSM_KEY)?.as_str()
 }
 
 /// The parts of an unknown string, when the loader knew them.

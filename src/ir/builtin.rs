@@ -110,6 +110,7 @@ builtins! {
     ToNumber = "to_number"(Any) -> Number, Strings, "a number, or a string holding one; otherwise absent";
     RegexFind = "regex_find"(String, String) -> String, Strings, "the first match of a pattern, or absent; an invalid pattern is an error (constant) or unknown (computed)";
     UrlDecode = "url_decode"(String) -> String, Strings, "the text with %XX escapes (and + as space) decoded; unknown when the escapes are not UTF-8";
+    SsmParameter = "ssm_parameter"(Any) -> String, Strings, "the Systems Manager parameter a value is read from at deployment (a template parameter of an `AWS::SSM::Parameter::Value<…>` type, such as `/aws/service/ami-windows-latest/…`); absent for a value known now, unknown for one unknown otherwise";
     Contains = "contains"(Any, Any) -> Bool, Collections, "substring of a string, element of a list, or key of an object";
     Len = "len"(Any) -> Number, Collections, "characters of a string, elements of a list, keys of an object; 0 for absent and null";
     Keys = "keys"(Object) -> List, Collections, "the keys of an object, in document order";

@@ -14,6 +14,10 @@ use crate::input::model::Document;
 use crate::ir::{Builtin, Family};
 
 pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: Vec<Val<'a>>) -> Val<'a> {
+    if b == Builtin::SsmParameter {
+        // The one builtin that reads an unknown value: where it will come from.
+        return strings::ssm_parameter(&args[0]);
+    }
     if let Some(u) = args.iter().find(|a| a.is_unknown()) {
         return u.clone();
     }

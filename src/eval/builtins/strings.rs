@@ -1,8 +1,8 @@
 //! String builtins: lower, upper, trim, starts_with, ends_with, split, join, to_string,
-//! to_number, regex_find, url_decode.
+//! to_number, regex_find, url_decode, ssm_parameter.
 
-use crate::eval::value::{display, Val};
-use crate::input::model::Document;
+use crate::eval::value::{display, Val, Why};
+use crate::input::model::{unknown_ssm_parameter, Document};
 use crate::ir::Builtin;
 use std::rc::Rc;
 
@@ -43,6 +43,21 @@ pub fn url_decode(text: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// `ssm_parameter(v)`: the Systems Manager parameter an unknown value comes from; absent for a
+/// value known now; the unknown itself when nothing says where it comes from.
+pub fn ssm_parameter<'a>(v: &Val<'a>) -> Val<'a> {
+    let marker = match v {
+        Val::Unknown(Why::Node(j)) => unknown_ssm_parameter(j),
+        Val::Unknown(Why::Held(j)) => unknown_ssm_parameter(j),
+        Val::Unknown(_) => None,
+        _ => return Val::Missing(None),
+    };
+    match marker {
+        Some(name) => s(name),
+        None => v.clone(),
+    }
 }
 
 pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: &[Val<'a>]) -> Option<Val<'a>> {

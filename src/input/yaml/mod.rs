@@ -286,11 +286,12 @@ impl<'a> Builder<'a> {
             // ahead.
             return self.too_deep((at, at), "nested too deep here");
         }
+        let (start, end) = error_site(self.offsets.text, at, e.info());
         Diagnostic::error(
             Code::InvalidJson,
             format!("`{}` is not valid YAML", self.name),
         )
-        .primary(self.span(at, at), e.info())
+        .primary(self.span(start, end), e.info())
     }
 
     fn too_deep(&self, at: (usize, usize), label: &str) -> Diagnostic {
@@ -733,6 +734,49 @@ fn record_tree(value: &Json, path: &str, offset: usize, positions: &mut Position
         }
         positions.insert(p, offset);
     }
+}
+
+/// Where a scan error really is. The scanner marks a bad escape at the start of its quoted
+/// scalar, and a tab used as indentation just after the tab: the label goes on the escape
+/// (backslash and character) and on the tab themselves.
+fn error_site(text: &[u8], at: usize, info: &str) -> (usize, usize) {
+    if info.contains("unknown escape") && text.get(at) == Some(&b'"') {
+        let mut i = at + 1;
+        while i < text.len() && text[i] != b'"' {
+            if text[i] == b'\\' {
+                match text.get(i + 1) {
+                    Some(c) if is_yaml_escape(*c) => i += 2,
+                    _ => {
+                        // Backslash and the whole character after it.
+                        let mut end = (i + 2).min(text.len());
+                        while end < text.len() && (text[end] & 0xC0) == 0x80 {
+                            end += 1;
+                        }
+                        return (i, end);
+                    }
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+    if info.contains("tab") && at > 0 && text.get(at - 1) == Some(&b'\t') {
+        let mut start = at - 1;
+        while start > 0 && text[start - 1] == b'\t' {
+            start -= 1;
+        }
+        return (start, at);
+    }
+    (at, at)
+}
+
+/// Whether `\c` is an escape of a double-quoted YAML scalar (YAML 1.2, 5.7).
+fn is_yaml_escape(c: u8) -> bool {
+    matches!(
+        c,
+        b'0' | b'a' | b'b' | b't' | b'\t' | b'n' | b'v' | b'f' | b'r' | b'e' | b' ' | b'"' | b'/'
+            | b'\\' | b'N' | b'_' | b'L' | b'P' | b'x' | b'u' | b'U' | b'\n' | b'\r'
+    )
 }
 
 #[cfg(test)]
