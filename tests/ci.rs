@@ -297,7 +297,7 @@ fn gates_decide_the_exit_code_and_say_what_failed() {
     let (code, why) = gate(&[]);
     assert_eq!(
         (code, why[0].as_str()),
-        (Some(1), Some("73 failing findings"))
+        (Some(1), Some("75 failing findings"))
     );
     assert_eq!(
         gate(&["--fail-on", "never"]),
@@ -312,24 +312,24 @@ fn gates_decide_the_exit_code_and_say_what_failed() {
     let (code, why) = gate(&["--fail-on", "never", "--fail-on-unknown"]);
     assert_eq!(
         (code, why[0].as_str()),
-        (Some(1), Some("18 unknown findings (--fail-on-unknown)"))
+        (Some(1), Some("21 unknown findings (--fail-on-unknown)"))
     );
     let (code, why) = gate(&["--fail-on", "never", "--max-findings", "3"]);
     assert_eq!(
         (code, why[0].as_str()),
         (
             Some(1),
-            Some("73 failing findings, more than --max-findings 3")
+            Some("75 failing findings, more than --max-findings 3")
         )
     );
     assert_eq!(
-        gate(&["--fail-on", "never", "--max-findings", "73"]).0,
+        gate(&["--fail-on", "never", "--max-findings", "75"]).0,
         Some(0)
     );
     let o = run(&[&STACKS[..], &["--fail-on", "medium"]].concat());
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(
-        text.contains("failed by: 36 failing findings of medium risk or higher (--fail-on medium)"),
+        text.contains("failed by: 38 failing findings of medium risk or higher (--fail-on medium)"),
         "{text}"
     );
     let o = run(&[&STACKS[..], &["--fail-on", "critical"]].concat());

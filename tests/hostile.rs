@@ -34,6 +34,10 @@ fn volume_rule() -> buttress::RuleSet {
     set
 }
 
+/// A template whose one volume fails [`VOLUME_RULE`].
+const UNENCRYPTED_VOLUME: &str =
+    r#"{"Resources": {"V": {"Type": "AWS::EC2::Volume", "Properties": {"Encrypted": false}}}}"#;
+
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_buttress"));
     c.env("BUTTRESS_TODAY", "2026-12-02");
@@ -95,8 +99,7 @@ fn a_chain_of_conditions_100000_deep_is_cut_not_a_stack_overflow() {
 #[test]
 fn byte_order_marks_and_utf16_are_read() {
     let set = volume_rule();
-    let text =
-        r#"{"Resources": {"V": {"Type": "AWS::EC2::Volume", "Properties": {"Encrypted": false}}}}"#;
+    let text = UNENCRYPTED_VOLUME;
     let mut bom = vec![0xef, 0xbb, 0xbf];
     bom.extend_from_slice(text.as_bytes());
     let mut le = vec![0xff, 0xfe];
@@ -200,8 +203,7 @@ fn an_errored_terraform_plan_fails_the_run_but_reports_what_was_planned() {
 #[test]
 fn folders_with_link_loops_fifos_and_odd_extensions_are_walked_once() {
     let dir = scratch("walk");
-    let text =
-        r#"{"Resources": {"V": {"Type": "AWS::EC2::Volume", "Properties": {"Encrypted": false}}}}"#;
+    let text = UNENCRYPTED_VOLUME;
     std::fs::write(dir.join("a.json"), text).unwrap();
     std::fs::write(dir.join("UPPER.JSON"), text).unwrap();
     #[cfg(unix)]
@@ -423,28 +425,30 @@ fn no_builtin_reads_anything_but_its_arguments_and_the_document() {
     }
 }
 
+/// `buttress check` with the volume rule of `dir/t.btr`: the exit code and the error output.
+fn check_volumes(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let o = bin()
+        .current_dir(dir)
+        .args(["check", "--no-stdlib", "--rules", "t.btr"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn input_and_line_limits_hold_at_the_limit_and_refuse_past_it() {
     let dir = scratch("limits");
-    let doc =
-        r#"{"Resources": {"V": {"Type": "AWS::EC2::Volume", "Properties": {"Encrypted": false}}}}"#;
+    let doc = UNENCRYPTED_VOLUME;
     std::fs::write(dir.join("v.json"), doc).unwrap();
     std::fs::write(dir.join("l.jsonl"), format!("{doc}\n")).unwrap();
     std::fs::write(dir.join("t.btr"), VOLUME_RULE).unwrap();
     let len = doc.len().to_string();
     let less = (doc.len() - 1).to_string();
-    let check = |args: &[&str]| {
-        let o = bin()
-            .current_dir(&dir)
-            .args(["check", "--no-stdlib", "--rules", "t.btr"])
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            o.status.code(),
-            String::from_utf8_lossy(&o.stderr).into_owned(),
-        )
-    };
+    let check = |args: &[&str]| check_volumes(&dir, args);
     // At the limit: read and checked (exit 1: the volume is not encrypted).
     assert_eq!(check(&["v.json", "--max-input-bytes", &len]).0, Some(1));
     assert_eq!(check(&["l.jsonl", "--max-line-bytes", &len]).0, Some(1));
@@ -455,4 +459,43 @@ fn input_and_line_limits_hold_at_the_limit_and_refuse_past_it() {
     let (code, err) = check(&["l.jsonl", "--max-line-bytes", &less]);
     assert_eq!(code, Some(2));
     assert!(err.contains("B0608"), "{err}");
+}
+
+#[test]
+fn nesting_and_alias_limits_hold_at_the_limit_and_refuse_past_it() {
+    let dir = scratch("depth-alias");
+    // Four levels: the template, Resources, V, Properties.
+    let doc = UNENCRYPTED_VOLUME;
+    std::fs::write(dir.join("v.json"), doc).unwrap();
+    let yaml = "Resources:\n  V:\n    Type: AWS::EC2::Volume\n    Properties: {Encrypted: false}\n";
+    std::fs::write(dir.join("v.yaml"), yaml).unwrap();
+    // 22 nodes once the alias is copied: 4 mappings, 7 keys, 3 lists and 8 scalars.
+    let aliased = "Resources:\n  V:\n    Type: AWS::EC2::Volume\n    Properties: {Encrypted: false}\nx: &a [1, 2, 3]\ny: [*a]\n";
+    std::fs::write(dir.join("a.yaml"), aliased).unwrap();
+    std::fs::write(dir.join("t.btr"), VOLUME_RULE).unwrap();
+    let check = |args: &[&str]| check_volumes(&dir, args);
+    for file in ["v.json", "v.yaml"] {
+        // At the limit: read and checked (exit 1: the volume is not encrypted).
+        assert_eq!(check(&[file, "--max-depth", "4"]).0, Some(1), "{file}");
+        // One level less: the document is refused where level 4 opens.
+        let (code, err) = check(&[file, "--max-depth", "3"]);
+        assert_eq!(code, Some(2), "{file}: {err}");
+        assert!(
+            err.contains("B0602") && err.contains("nested more than 3 levels"),
+            "{err}"
+        );
+        assert!(err.contains("level 4 starts here"), "{err}");
+    }
+    // At the limit: every node counted, alias copies included, the document is read.
+    assert_eq!(check(&["a.yaml", "--max-alias-nodes", "22"]).0, Some(1));
+    let (code, err) = check(&["a.yaml", "--max-alias-nodes", "21"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("B0602") && err.contains("more than 21 nodes through aliases"),
+        "{err}"
+    );
+    // Out-of-range depths are refused by the command line itself.
+    let (code, err) = check(&["v.json", "--max-depth", "129"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("from 1 to 128"), "{err}");
 }

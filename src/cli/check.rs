@@ -62,6 +62,14 @@ pub struct CheckArgs {
     /// The longest line of a JSON-lines stream, in bytes; a longer one is an error (B0608)
     #[arg(long, value_name = "BYTES", default_value_t = crate::input::Limits::default().max_line_bytes)]
     max_line_bytes: usize,
+    /// The deepest nesting of a JSON or YAML input, 1 to 128; a deeper one is an error (B0602)
+    #[arg(long, value_name = "LEVELS", default_value_t = crate::input::Limits::default().max_depth,
+          value_parser = parse_depth)]
+    max_depth: usize,
+    /// The most nodes YAML aliases may expand to; more is an error (B0602)
+    /// [default: 1,000,000 or 20 times the nodes written, whichever is more]
+    #[arg(long, value_name = "NODES")]
+    max_alias_nodes: Option<usize>,
     /// Worker threads [default: one per core]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -126,6 +134,8 @@ impl CheckArgs {
         crate::input::Limits {
             max_input_bytes: self.max_input_bytes,
             max_line_bytes: self.max_line_bytes,
+            max_depth: self.max_depth,
+            max_alias_nodes: self.max_alias_nodes,
         }
     }
 
@@ -279,4 +289,15 @@ fn usage_error(d: Diagnostic) -> i32 {
 fn stdout_color() -> bool {
     use std::io::IsTerminal;
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// `--max-depth`: 1 to 128 levels (128 is the JSON reader's own bound).
+fn parse_depth(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if (1..=crate::input::json::MAX_DEPTH).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "a number of levels from 1 to {}",
+            crate::input::json::MAX_DEPTH
+        )),
+    }
 }

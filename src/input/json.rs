@@ -108,8 +108,59 @@ fn span_at(text: &str, line: usize, column: usize) -> Span {
     Span::new(FileId(0), offset..end)
 }
 
+/// The deepest nesting the JSON reader takes (its own recursion bound).
+pub const MAX_DEPTH: usize = 128;
+
+/// The byte offset of the bracket that opens level `max_depth + 1`, outside strings.
+fn too_deep_at(text: &str, max_depth: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max_depth {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Parse an input's JSON text, with a diagnostic worded for people when it is not JSON.
 pub fn parse_input(name: &str, text: &str) -> Result<Json, Diagnostic> {
+    parse_input_within(name, text, MAX_DEPTH)
+}
+
+/// [`parse_input`], nested at most `max_depth` levels (at most [`MAX_DEPTH`]).
+pub fn parse_input_within(name: &str, text: &str, max_depth: usize) -> Result<Json, Diagnostic> {
+    if max_depth < MAX_DEPTH {
+        if let Some(at) = too_deep_at(text, max_depth) {
+            return Err(Diagnostic::error(
+                Code::InvalidJson,
+                format!("`{name}` is nested more than {max_depth} levels"),
+            )
+            .primary(
+                Span::new(FileId(0), at..at + 1),
+                format!("level {} starts here", max_depth + 1),
+            )
+            .help(format!(
+                "documents may nest at most {max_depth} levels deep (--max-depth)"
+            )));
+        }
+    }
     if text.trim().is_empty() {
         return Err(
             Diagnostic::error(Code::InvalidJson, format!("`{name}` is empty"))
@@ -131,7 +182,9 @@ pub fn parse_input(name: &str, text: &str) -> Result<Json, Diagnostic> {
         let mut d = Diagnostic::error(Code::InvalidJson, format!("`{name}` is not valid JSON"))
             .primary(span, detail.clone());
         if detail.contains("recursion limit") {
-            d = d.help("documents may nest at most 128 levels deep");
+            d = d.help(format!(
+                "documents may nest at most {MAX_DEPTH} levels deep (--max-depth)"
+            ));
         }
         d
     })

@@ -87,6 +87,11 @@ pub struct Limits {
     pub max_input_bytes: u64,
     /// One line of a JSON-lines stream, in bytes (B0608).
     pub max_line_bytes: usize,
+    /// Nesting of a JSON or YAML document, at most 128 levels (B0602).
+    pub max_depth: usize,
+    /// Nodes YAML alias expansion may produce; `None` for max(1 M, 20 × the source's nodes)
+    /// (B0602).
+    pub max_alias_nodes: Option<usize>,
 }
 
 impl Default for Limits {
@@ -94,6 +99,8 @@ impl Default for Limits {
         Limits {
             max_input_bytes: 2 << 30,
             max_line_bytes: 64 << 20,
+            max_depth: json::MAX_DEPTH,
+            max_alias_nodes: None,
         }
     }
 }
@@ -255,12 +262,16 @@ fn load_syntax(
     opts: &LoadOptions,
 ) -> Result<Loaded, LoadError> {
     let (mut value, positions, format) = if yaml {
-        match yaml::parse(name, &text) {
+        let bounds = yaml::Bounds {
+            max_depth: opts.limits.max_depth,
+            max_alias_nodes: opts.limits.max_alias_nodes,
+        };
+        match yaml::parse_within(name, &text, bounds) {
             Ok(p) => (p.value, p.positions, TextFormat::Yaml),
             Err(diagnostic) => return Err(LoadError { diagnostic, text }),
         }
     } else {
-        match json::parse_input(name, &text) {
+        match json::parse_input_within(name, &text, opts.limits.max_depth) {
             Ok(v) => (v, Positions::default(), TextFormat::Json),
             Err(diagnostic) => return Err(LoadError { diagnostic, text }),
         }

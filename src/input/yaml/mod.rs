@@ -29,9 +29,34 @@ const MIN_NODE_BUDGET: usize = 1_000_000;
 /// … or this many times the nodes written in the source, whichever is more.
 const NODE_BUDGET_FACTOR: usize = 20;
 
-/// Parse one YAML document. Errors carry labels in the input's own text (`FileId(0)`).
+/// How deep a document may nest and how far its aliases may expand (docs/limits.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bounds {
+    /// Collections inside collections, at most [`MAX_DEPTH`].
+    pub max_depth: usize,
+    /// Nodes that alias expansion may produce; `None` for max(1 M, 20 × the source's nodes).
+    pub max_alias_nodes: Option<usize>,
+}
+
+impl Default for Bounds {
+    fn default() -> Bounds {
+        Bounds {
+            max_depth: MAX_DEPTH,
+            max_alias_nodes: None,
+        }
+    }
+}
+
+/// Parse one YAML document within the default bounds.
 pub fn parse(name: &str, text: &str) -> Result<Parsed, Diagnostic> {
+    parse_within(name, text, Bounds::default())
+}
+
+/// Parse one YAML document. Errors carry labels in the input's own text (`FileId(0)`).
+pub fn parse_within(name: &str, text: &str, bounds: Bounds) -> Result<Parsed, Diagnostic> {
     let mut b = Builder::new(name, text);
+    b.max_depth = bounds.max_depth.min(MAX_DEPTH);
+    b.max_alias_nodes = bounds.max_alias_nodes;
     let mut parser = Parser::new_from_str(text);
     // Whether the first document is read; the documents after it that are not blank, and
     // where the first of them starts.
@@ -235,6 +260,9 @@ struct Builder<'a> {
     nodes: usize,
     /// Nodes written in the source.
     source_nodes: usize,
+    /// The bounds of [`Bounds`], for this document.
+    max_depth: usize,
+    max_alias_nodes: Option<usize>,
     root: Option<Json>,
     /// The document is an empty scalar (only `---`, say).
     root_is_blank: bool,
@@ -257,6 +285,8 @@ impl<'a> Builder<'a> {
             key_spans: Vec::new(),
             nodes: 0,
             source_nodes: 0,
+            max_depth: MAX_DEPTH,
+            max_alias_nodes: None,
             root: None,
             root_is_blank: false,
         }
@@ -296,12 +326,16 @@ impl<'a> Builder<'a> {
 
     fn too_deep(&self, at: (usize, usize), label: &str) -> Diagnostic {
         self.error(
-            format!("`{}` is nested more than {MAX_DEPTH} levels", self.name),
+            format!(
+                "`{}` is nested more than {} levels",
+                self.name, self.max_depth
+            ),
             at,
             label,
         )
         .help(format!(
-            "documents may nest at most {MAX_DEPTH} levels deep"
+            "documents may nest at most {} levels deep (--max-depth)",
+            self.max_depth
         ))
     }
 
@@ -558,8 +592,8 @@ impl<'a> Builder<'a> {
                 format!("a {what} as a key; keys must be strings, numbers or booleans"),
             ));
         };
-        if self.stack.len() >= MAX_DEPTH {
-            let label = format!("level {} starts here", MAX_DEPTH + 1);
+        if self.stack.len() >= self.max_depth {
+            let label = format!("level {} starts here", self.max_depth + 1);
             return Err(self.too_deep((start, start), &label));
         }
         let kind = classify(tag);
@@ -672,7 +706,9 @@ impl<'a> Builder<'a> {
             ));
         };
         let (nodes, height) = (anchor.nodes, anchor.height);
-        let budget = MIN_NODE_BUDGET.max(NODE_BUDGET_FACTOR * self.source_nodes);
+        let budget = self
+            .max_alias_nodes
+            .unwrap_or_else(|| MIN_NODE_BUDGET.max(NODE_BUDGET_FACTOR * self.source_nodes));
         if self.nodes + nodes > budget {
             return Err(self
                 .error(
@@ -683,9 +719,9 @@ impl<'a> Builder<'a> {
                     (start, end),
                     "this alias makes the document too large",
                 )
-                .help("aliases (`*name`) copy their anchor; nested ones multiply it"));
+                .help("aliases (`*name`) copy their anchor; nested ones multiply it (--max-alias-nodes)"));
         }
-        if self.stack.len() + height > MAX_DEPTH {
+        if self.stack.len() + height > self.max_depth {
             return Err(self.too_deep((start, end), "this alias nests its copy too deep"));
         }
         let value = anchor.value.clone();
@@ -774,8 +810,28 @@ fn error_site(text: &[u8], at: usize, info: &str) -> (usize, usize) {
 fn is_yaml_escape(c: u8) -> bool {
     matches!(
         c,
-        b'0' | b'a' | b'b' | b't' | b'\t' | b'n' | b'v' | b'f' | b'r' | b'e' | b' ' | b'"' | b'/'
-            | b'\\' | b'N' | b'_' | b'L' | b'P' | b'x' | b'u' | b'U' | b'\n' | b'\r'
+        b'0' | b'a'
+            | b'b'
+            | b't'
+            | b'\t'
+            | b'n'
+            | b'v'
+            | b'f'
+            | b'r'
+            | b'e'
+            | b' '
+            | b'"'
+            | b'/'
+            | b'\\'
+            | b'N'
+            | b'_'
+            | b'L'
+            | b'P'
+            | b'x'
+            | b'u'
+            | b'U'
+            | b'\n'
+            | b'\r'
     )
 }
 
