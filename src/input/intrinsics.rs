@@ -222,6 +222,12 @@ impl<'t> Resolver<'t> {
                         .into_iter()
                         .nth(i as usize)
                         .unwrap_or_else(|| unknown("Fn::Select out of range")),
+                    // One element of a list only deployment knows, named by its place: the same
+                    // pick of the same list is the same value (`!Select [0, !GetAZs ""]` twice).
+                    (Some(i), list) if atom_of(&list).is_some() => {
+                        let of = atom_of(&list).unwrap_or_default();
+                        unknown_atom(format!("Fn::Select {i} of {of}"))
+                    }
                     (_, list) => {
                         first_unknown(&[&index, &list]).unwrap_or_else(|| unknown("Fn::Select"))
                     }
@@ -285,6 +291,14 @@ impl<'t> Resolver<'t> {
                 unknown_atom(format!("Fn::GetAtt {}", parts.join(".")))
             }
             ("Fn::GetAtt", Json::String(s)) => unknown_atom(format!("Fn::GetAtt {s}")),
+            // The zones of a Region: unknown, but the same call is the same list.
+            ("Fn::GetAZs", region) => {
+                let region = self.arg(region);
+                match region.as_str() {
+                    Some(r) => unknown_atom(format!("Fn::GetAZs {r:?}")),
+                    None => first_unknown(&[&region]).unwrap_or_else(|| unknown("Fn::GetAZs")),
+                }
+            }
             (other, _) => unknown(other.to_string()),
         };
         Some(out)
@@ -384,6 +398,14 @@ fn scalar_text(v: &Json) -> Option<String> {
         Json::String(s) => Some(s.clone()),
         Json::Number(n) => Some(n.to_string()),
         Json::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The name of an unknown that is one opaque atom (`Fn::GetAZs ""`).
+fn atom_of(v: &Json) -> Option<String> {
+    match unknown_parts(v)?.as_slice() {
+        [Part::Atom(a)] => Some(a.clone()),
         _ => None,
     }
 }
