@@ -278,6 +278,7 @@ parse_floor() {
 }
 
 bytes_of() { xargs -a "$1" cat | wc -c; }
+commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 
 # --- builds --------------------------------------------------------------------------------------
 start_load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -322,8 +323,8 @@ if want corpus; then
     read -r c_inputs c_docs c_res c_rules c_find < <(py summary "$bench/corpus.json")
     measure corpus-check "$buttress" check -q --format json -o /dev/null "${cfiles[@]}"
     parse_floor corpus-parse "${cfiles[@]}"
-    out "${#cfiles[@]} \`.json\` files of \`${corpus#"$root/"}\`, $cbytes bytes, passed as one explicit list;" \
-      "buttress's report: $c_inputs inputs, $c_docs documents, $c_res resources, $c_rules rules, $c_find findings (fail + unknown)." ""
+    out "${#cfiles[@]} \`.json\` files of \`${corpus#"$root/"}\`, $(commas "$cbytes") bytes, passed as one explicit list;" \
+      "buttress's report: $(commas "$c_inputs") inputs, $(commas "$c_docs") documents, $(commas "$c_res") resources, $c_rules rules, $(commas "$c_find") findings (fail + unknown)." ""
     py table "$samples" corpus-parse \
       "\`buttress check --format json -o /dev/null\` (all cores)|corpus-check|${#cfiles[@]}|$cbytes|$c_res|$c_find" \
       "parse floor (\`serde_json::from_slice\` to \`Value\`, 1 thread)|corpus-parse|${#cfiles[@]}|$cbytes|$c_res|" >>"$work/report"
@@ -361,8 +362,8 @@ if want cfn; then
   outbytes=$(wc -c <"$outjson")
   parse_floor cfn-parse "${gfiles[@]}"
   out "## 2. Generated CloudFormation" ""
-  out "\`gen-bench-inputs.py cfn --resources $resources --files $nfiles_gen --seed 1\`: ${#gfiles[@]} files, $gbytes bytes in \`${gdir#"$root/"}/\`;" \
-    "buttress's report: $g_res resources, $g_rules rules, $g_find findings (fail + unknown), every finding written to \`${outjson#"$root/"}\` ($outbytes bytes)." ""
+  out "\`gen-bench-inputs.py cfn --resources $resources --files $nfiles_gen --seed 1\`: $(commas "${#gfiles[@]}") files, $(commas "$gbytes") bytes in \`${gdir#"$root/"}/\`;" \
+    "buttress's report: $(commas "$g_res") resources, $g_rules rules, $(commas "$g_find") findings (fail + unknown), every finding written to \`${outjson#"$root/"}\` ($(commas "$outbytes") bytes)." ""
   py table "$samples" cfn-parse \
     "\`buttress check --threads 1 --format json -o out.json\`|cfn-threads1|${#gfiles[@]}|$gbytes|$g_res|$g_find" \
     "\`buttress check --threads 2 --format json -o out.json\`|cfn-threads2|${#gfiles[@]}|$gbytes|$g_res|$g_find" \
@@ -404,7 +405,7 @@ if want config; then
   cbytes=$(wc -c <"$cfile")
   STDIN_FILE=$cfile measure config-ndjson "$buttress" check -q - --input-format ndjson --format ndjson -o /dev/null
   out "## 3. Config NDJSON stream" ""
-  out "\`gen-bench-inputs.py config --items $items --seed 1 --accounts 3\`: $cbytes bytes in \`${cfile#"$root/"}\`, one configuration item per line (resources/s = items/s)." ""
+  out "\`gen-bench-inputs.py config --items $items --seed 1 --accounts 3\`: $(commas "$cbytes") bytes in \`${cfile#"$root/"}\`, one configuration item per line (resources/s = items/s)." ""
   py table "$samples" none \
     "\`buttress check - --input-format ndjson --format ndjson -o /dev/null < config.ndjson\`|config-ndjson||$cbytes|$items|" >>"$work/report"
   out ""
@@ -441,7 +442,7 @@ if want guard && ((guard)); then
   if ((rc != 0)); then
     out "vs-cfn-guard.sh failed (exit $rc): \`$(tail -1 "$work/guard.err")\`" ""
   elif grep -q SKIPPED "$work/guard.err"; then
-    out "Skipped: $(grep SKIPPED "$work/guard.err" | sed 's/^vs-cfn-guard: //')" ""
+    out "Skipped: $(grep SKIPPED "$work/guard.err" | sed 's/^vs-cfn-guard: SKIPPED — //')" ""
   else
     out "RUNS=${GUARD_RUNS:-$runs}, WARMUP=${GUARD_WARMUP:-$warmup}; $(grep -m1 -E 'hyperfine not found' "$work/guard.err" >/dev/null && echo 'date +%s%N loop' || echo hyperfine); $(grep -m1 '^== corpus' "$work/guard.err" | sed 's/^== //')." ""
     out "| command | median ms | cfn-guard ÷ command |" "|---|---:|---:|"

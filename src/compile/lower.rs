@@ -169,12 +169,15 @@ impl<'a> Compiler<'a> {
         }
         let mut slot_names = body.names;
         slot_names.resize(body.next_slot as usize, String::new());
+        let arity = pred.params.len() as u32;
+        let constant = !crate::ir::reads_slots_below(&self.program.nodes, node, arity);
         self.program.funcs.push(Func {
             name: format!("{}.{}", self.packs[pack].name.name, pred.name.name),
-            arity: pred.params.len() as u32,
+            arity,
             slots: body.next_slot,
             body: node,
             slot_names,
+            constant,
         });
         Some(self.program.funcs.len() as u32 - 1)
     }

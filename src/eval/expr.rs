@@ -9,6 +9,7 @@ use crate::input::model::Document;
 use crate::ir::{CmpOp, Node, NodeId, Program, QuantKind};
 use serde_json::Value as Json;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Steps (nodes evaluated) one block may take for one resource, unless the run sets another.
@@ -50,6 +51,8 @@ pub struct Evaluator<'a> {
     /// Nodes evaluated since the budget was last reset, and the budget.
     pub steps: u64,
     pub max_steps: u64,
+    /// Nodes evaluated in all (the operation count cost-growth tests compare).
+    pub work: u64,
     /// The reason of the last unknown a builtin gave (unreadable policy text, a bad
     /// pattern), for the message of an undecided `require`.
     pub said: Option<Rc<str>>,
@@ -58,6 +61,9 @@ pub struct Evaluator<'a> {
     pub trace: Option<Vec<Event<'a>>>,
     /// The predicate being evaluated, if any (for the names an explanation uses).
     pub frame: Option<u32>,
+    /// The decided value of each constant predicate ([`crate::ir::Func::constant`]) in this
+    /// document.
+    pub memo: HashMap<u32, (Truth, Option<Blame<'a>>)>,
 }
 
 /// One thing evaluation did that explains a decision.
@@ -93,9 +99,11 @@ impl<'a> Evaluator<'a> {
             variant: None,
             steps: 0,
             max_steps: DEFAULT_MAX_STEPS,
+            work: 0,
             said: None,
             trace: None,
             frame: None,
+            memo: HashMap::new(),
         }
     }
 
@@ -131,6 +139,7 @@ impl<'a> Evaluator<'a> {
 
     fn tick(&mut self) -> bool {
         self.steps += 1;
+        self.work += 1;
         self.exhausted()
     }
 
@@ -495,6 +504,15 @@ impl<'a> Evaluator<'a> {
             }
             Node::Call(f, args) => {
                 let func = &prog.funcs[*f as usize];
+                // A constant predicate is decided once per document; not while a decision is
+                // explained (the explanation shows each step) or a variant of a resource's
+                // properties is read.
+                let memoised = func.constant && self.trace.is_none() && self.variant.is_none();
+                if memoised {
+                    if let Some(known) = self.memo.get(f) {
+                        return *known;
+                    }
+                }
                 let vals: Vec<Val<'a>> = args.iter().map(|a| self.eval(*a)).collect();
                 let saved = (self.base, self.frame);
                 let new_base = self.locals.len();
@@ -506,6 +524,10 @@ impl<'a> Evaluator<'a> {
                 let out = self.cond(func.body);
                 self.locals.truncate(new_base);
                 (self.base, self.frame) = saved;
+                // Unknowns are not kept: their reason (`said`) goes with each evaluation.
+                if memoised && out.0 != Truth::Unknown {
+                    self.memo.insert(*f, out);
+                }
                 out
             }
             _ => {

@@ -67,6 +67,9 @@ pub struct DocResult {
     /// (rule, resource) pairs that passed, the evidence `--include-passing` reports; `None`
     /// for a `document` block, which passes for the document as a whole.
     pub passed: Vec<(u32, Option<u32>)>,
+    /// Expression nodes evaluated, all blocks together: the operation count by which
+    /// `tests/growth.rs` checks that work grows linearly with the input.
+    pub steps: u64,
 }
 
 /// How evaluation is bounded.
@@ -110,8 +113,10 @@ pub fn evaluate_with(prog: &Program, doc: &Document, limits: Limits) -> DocResul
             findings: Vec::new(),
             tally: vec![Tally::default(); prog.rules.len()],
             passed: Vec::new(),
+            steps: 0,
         };
         for part in parts {
+            result.steps += part.steps;
             result.findings.extend(part.findings);
             result.passed.extend(part.passed);
             for (t, p) in result.tally.iter_mut().zip(&part.tally) {
@@ -163,6 +168,7 @@ fn evaluate_range(
         findings: Vec::new(),
         tally: vec![Tally::default(); prog.rules.len()],
         passed: Vec::new(),
+        steps: 0,
     };
     let mut ev = Evaluator::new(prog, Some(doc));
     ev.max_steps = limits.max_steps;
@@ -204,6 +210,7 @@ fn evaluate_range(
             }
         }
     }
+    result.steps = ev.work;
     result
 }
 
@@ -229,6 +236,7 @@ fn evaluate_document_blocks(prog: &Program, doc: &Document, limits: Limits, out:
             }
         }
     }
+    out.steps += ev.work;
 }
 
 /// What a block's binding stands for.

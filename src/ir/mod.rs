@@ -168,6 +168,60 @@ pub struct Func {
     pub body: NodeId,
     /// The name each slot was bound to (parameters first), for `check --explain`.
     pub slot_names: Vec<String>,
+    /// The body reads none of the parameters, so within one document every call has the
+    /// same value (`pred template_tags(r) = some x in resources("*") : …`): the evaluator
+    /// computes it once per document instead of once per resource.
+    pub constant: bool,
+}
+
+impl Node {
+    /// The nodes this one reads, in no particular order.
+    pub fn children(&self) -> Vec<NodeId> {
+        match self {
+            Node::Const(_) | Node::Local(_) => Vec::new(),
+            Node::Get(a, _)
+            | Node::Index(a, _)
+            | Node::Elements(a)
+            | Node::Values(a)
+            | Node::Not(a)
+            | Node::Neg(a)
+            | Node::Exists(a)
+            | Node::Empty(a)
+            | Node::Is(a, _)
+            | Node::Matches(a, _) => vec![*a],
+            Node::Map { over, body, .. } => vec![*over, *body],
+            Node::Filter { over, cond, .. } => vec![*over, *cond],
+            Node::Quant { over, body, .. } => vec![*over, *body],
+            Node::And(a, b)
+            | Node::Or(a, b)
+            | Node::Coalesce(a, b)
+            | Node::Compare(_, a, b)
+            | Node::In(a, b)
+            | Node::Arith(_, a, b)
+            | Node::Lookup(a, b) => vec![*a, *b],
+            Node::If(c, a, b) => vec![*c, *a, *b],
+            Node::List(items) | Node::Builtin(_, items) | Node::Call(_, items) => items.clone(),
+            Node::Object(fields) => fields.iter().map(|(_, n)| *n).collect(),
+        }
+    }
+}
+
+/// Whether the expression at `root` reads a slot below `first_free` (a predicate's
+/// parameters): walked with a stack, so a deep expression cannot overflow it.
+pub fn reads_slots_below(nodes: &[Node], root: NodeId, first_free: Slot) -> bool {
+    let mut stack = vec![root];
+    while let Some(id) = stack.pop() {
+        let Some(node) = nodes.get(id as usize) else {
+            continue;
+        };
+        if let Node::Local(s) = node {
+            if *s < first_free {
+                return true;
+            }
+        }
+        stack.extend(node.children());
+    }
+    false
 }
 
 #[derive(Clone, Debug)]
