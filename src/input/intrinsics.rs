@@ -224,13 +224,12 @@ impl<'t> Resolver<'t> {
                         .unwrap_or_else(|| unknown("Fn::Select out of range")),
                     // One element of a list only deployment knows, named by its place: the same
                     // pick of the same list is the same value (`!Select [0, !GetAZs ""]` twice).
-                    (Some(i), list) if atom_of(&list).is_some() => {
-                        let of = atom_of(&list).unwrap_or_default();
-                        unknown_atom(format!("Fn::Select {i} of {of}"))
-                    }
-                    (_, list) => {
-                        first_unknown(&[&index, &list]).unwrap_or_else(|| unknown("Fn::Select"))
-                    }
+                    (i, list) => match (i, atom_of(&list)) {
+                        (Some(i), Some(of)) => unknown_atom(format!("Fn::Select {i} of {of}")),
+                        _ => {
+                            first_unknown(&[&index, &list]).unwrap_or_else(|| unknown("Fn::Select"))
+                        }
+                    },
                 }
             }
             ("Fn::Split", Json::Array(mut a)) if a.len() == 2 => {

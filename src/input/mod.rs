@@ -262,11 +262,7 @@ fn load_syntax(
     opts: &LoadOptions,
 ) -> Result<Loaded, LoadError> {
     let (mut value, positions, format) = if yaml {
-        let bounds = yaml::Bounds {
-            max_depth: opts.limits.max_depth,
-            max_alias_nodes: opts.limits.max_alias_nodes,
-        };
-        match yaml::parse_within(name, &text, bounds) {
+        match yaml::parse_within(name, &text, &opts.limits) {
             Ok(p) => (p.value, p.positions, TextFormat::Yaml),
             Err(diagnostic) => return Err(LoadError { diagnostic, text }),
         }

@@ -8,6 +8,7 @@
 mod scalars;
 
 use super::model::Positions;
+use super::Limits;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Tag};
@@ -22,41 +23,24 @@ pub struct Parsed {
     pub positions: Positions,
 }
 
-/// How many collections may be nested in one another (the JSON reader's limit too).
-pub const MAX_DEPTH: usize = 128;
+/// How many collections may be nested in one another: the JSON reader's limit, so that both
+/// syntaxes take the same documents.
+pub const MAX_DEPTH: usize = super::json::MAX_DEPTH;
 /// Alias expansion may produce at least this many nodes …
 const MIN_NODE_BUDGET: usize = 1_000_000;
 /// … or this many times the nodes written in the source, whichever is more.
 const NODE_BUDGET_FACTOR: usize = 20;
 
-/// How deep a document may nest and how far its aliases may expand (docs/limits.md).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Bounds {
-    /// Collections inside collections, at most [`MAX_DEPTH`].
-    pub max_depth: usize,
-    /// Nodes that alias expansion may produce; `None` for max(1 M, 20 × the source's nodes).
-    pub max_alias_nodes: Option<usize>,
-}
-
-impl Default for Bounds {
-    fn default() -> Bounds {
-        Bounds {
-            max_depth: MAX_DEPTH,
-            max_alias_nodes: None,
-        }
-    }
-}
-
-/// Parse one YAML document within the default bounds.
+/// Parse one YAML document within the default limits.
 pub fn parse(name: &str, text: &str) -> Result<Parsed, Diagnostic> {
-    parse_within(name, text, Bounds::default())
+    parse_within(name, text, &Limits::default())
 }
 
-/// Parse one YAML document. Errors carry labels in the input's own text (`FileId(0)`).
-pub fn parse_within(name: &str, text: &str, bounds: Bounds) -> Result<Parsed, Diagnostic> {
-    let mut b = Builder::new(name, text);
-    b.max_depth = bounds.max_depth.min(MAX_DEPTH);
-    b.max_alias_nodes = bounds.max_alias_nodes;
+/// Parse one YAML document, nested at most `limits.max_depth` deep (never more than
+/// [`MAX_DEPTH`]) and expanding aliases to at most `limits.max_alias_nodes` nodes. Errors carry
+/// labels in the input's own text (`FileId(0)`).
+pub fn parse_within(name: &str, text: &str, limits: &Limits) -> Result<Parsed, Diagnostic> {
+    let mut b = Builder::new(name, text, limits);
     let mut parser = Parser::new_from_str(text);
     // Whether the first document is read; the documents after it that are not blank, and
     // where the first of them starts.
@@ -260,7 +244,7 @@ struct Builder<'a> {
     nodes: usize,
     /// Nodes written in the source.
     source_nodes: usize,
-    /// The bounds of [`Bounds`], for this document.
+    /// The nesting and alias bounds of the run's [`Limits`].
     max_depth: usize,
     max_alias_nodes: Option<usize>,
     root: Option<Json>,
@@ -269,7 +253,7 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(name: &'a str, text: &'a str) -> Builder<'a> {
+    fn new(name: &'a str, text: &'a str, limits: &Limits) -> Builder<'a> {
         Builder {
             name,
             offsets: Offsets {
@@ -285,8 +269,8 @@ impl<'a> Builder<'a> {
             key_spans: Vec::new(),
             nodes: 0,
             source_nodes: 0,
-            max_depth: MAX_DEPTH,
-            max_alias_nodes: None,
+            max_depth: limits.max_depth.min(MAX_DEPTH),
+            max_alias_nodes: limits.max_alias_nodes,
             root: None,
             root_is_blank: false,
         }
