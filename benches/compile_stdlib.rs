@@ -206,8 +206,8 @@ fn corpus(c: &mut Criterion) {
             .flat_map(|o| o.findings.iter().cloned())
             .collect();
         b.iter(|| {
-            let mut report = buttress::report::Report::new(prog, inputs.len());
-            report.findings = findings.clone();
+            let report =
+                buttress::report::Report::with_findings(prog, inputs.len(), findings.clone());
             black_box(buttress::report::render(
                 &report,
                 buttress::report::Format::Json,

@@ -2,7 +2,6 @@
 //! and the words that say what failed it.
 
 use crate::catalogue::Risk;
-use crate::eval::Status;
 use crate::report::Report;
 
 /// The lowest risk of a failing finding that fails the run, or never.
@@ -47,13 +46,14 @@ impl Gate {
     /// What fails the run, in words; empty when the findings pass the gate. Waived and
     /// baselined findings never count.
     pub fn judge(&self, report: &Report) -> Vec<String> {
-        let prog = report.program;
-        let counted = || report.findings.iter().filter(|f| f.counts());
+        let rules = report.program.rules.iter().zip(&report.per_rule);
         let mut why = Vec::new();
         if let FailOn::Risk(min) = self.fail_on {
-            let n = counted()
-                .filter(|f| f.status == Status::Fail && prog.rules[f.rule as usize].risk >= min)
-                .count();
+            let n: usize = rules
+                .clone()
+                .filter(|(rule, _)| rule.risk >= min)
+                .map(|(_, c)| c.fail)
+                .sum();
             if n > 0 {
                 why.push(match min {
                     Risk::Low => plural(n, "failing finding"),
@@ -66,8 +66,9 @@ impl Gate {
                 });
             }
         }
+        let all = report.counts();
         if self.fail_on_unknown {
-            let n = counted().filter(|f| f.status == Status::Unknown).count();
+            let n = all.unknown;
             if n > 0 {
                 why.push(format!(
                     "{} (--fail-on-unknown)",
@@ -76,7 +77,7 @@ impl Gate {
             }
         }
         if let Some(max) = self.max_findings {
-            let n = counted().filter(|f| f.status == Status::Fail).count();
+            let n = all.fail;
             if n > max {
                 why.push(format!(
                     "{}, more than --max-findings {max}",

@@ -84,6 +84,8 @@ pub struct InputOutcome {
     pub warnings: Vec<InputDiagnostic>,
     /// What could not be read: the input, or lines of a stream.
     pub errors: Vec<InputDiagnostic>,
+    /// A part of a stream that more parts of the same input follow (the last part does not).
+    pub continues: bool,
 }
 
 impl InputOutcome {
@@ -304,15 +306,23 @@ fn unselected(prog: &Program, doc: &Document) -> Option<Diagnostic> {
 pub struct Collector<'p> {
     report: Report<'p>,
     diagnostics: Vec<InputDiagnostic>,
+    keep_findings: bool,
     keep_passing: bool,
 }
 
 impl<'p> Collector<'p> {
-    /// `keep_passing`: keep the passing (rule, resource) pairs, not only their count.
-    pub fn new(program: &'p Program, inputs: usize, keep_passing: bool) -> Collector<'p> {
+    /// `keep_findings`: keep the findings, not only their counts (a run whose reports are
+    /// all streamed does not); `keep_passing`: keep the passing (rule, resource) pairs.
+    pub fn new(
+        program: &'p Program,
+        inputs: usize,
+        keep_findings: bool,
+        keep_passing: bool,
+    ) -> Collector<'p> {
         Collector {
             report: Report::new(program, inputs),
             diagnostics: Vec::new(),
+            keep_findings,
             keep_passing,
         }
     }
@@ -324,13 +334,15 @@ impl<'p> Collector<'p> {
 
     pub fn add(&mut self, o: InputOutcome) {
         let r = &mut self.report;
-        r.files.push(o.name.clone());
+        if !o.continues {
+            r.files.push(o.name.clone());
+        }
         r.documents += o.documents;
         r.resources += o.resources;
         for (t, x) in r.tally.iter_mut().zip(&o.tally) {
             t.add(x);
         }
-        r.findings.extend(o.findings);
+        r.add_findings(o.findings, self.keep_findings);
         if self.keep_passing {
             r.passed.extend(o.passed);
         }

@@ -77,3 +77,66 @@ fn forced_ndjson_reads_plain_lines_as_json_documents() {
         out.findings[0].resource
     );
 }
+
+/// A stream longer than a batch reaches the sink in parts, in line order, each part holding
+/// only its own lines' findings; together they are what the whole stream gives, and the cap
+/// on reported line errors holds across parts.
+#[test]
+fn a_long_stream_is_handed_on_in_parts_in_line_order() {
+    let set = program();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stream-parts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("long.jsonl");
+    let mut text = String::new();
+    for i in 1..=10_000 {
+        if i % 300 == 0 {
+            text.push_str("{not json\n");
+        } else {
+            text.push_str(&format!("{{\"ok\": {}}}\n", i % 2 == 0));
+        }
+    }
+    std::fs::write(&path, text).unwrap();
+    let input = Input::File(path);
+    let mut parts = Vec::new();
+    buttress::driver::check_each(
+        &set.program,
+        std::slice::from_ref(&input),
+        &LoadOptions::default(),
+        Some(2),
+        |o| parts.push(o),
+    );
+    assert!(
+        parts.len() >= 3,
+        "10,000 lines come in several batches: {}",
+        parts.len()
+    );
+    assert!(parts[..parts.len() - 1].iter().all(|p| p.continues));
+    assert!(!parts.last().unwrap().continues);
+    let lines: Vec<usize> = parts
+        .iter()
+        .flat_map(|p| p.findings.iter().map(|f| f.location.line))
+        .collect();
+    assert!(
+        lines.windows(2).all(|w| w[0] < w[1]),
+        "findings in line order"
+    );
+    let whole = check_one(&set.program, &input, &LoadOptions::default());
+    assert!(!whole.continues);
+    assert_eq!(lines.len(), whole.findings.len());
+    assert_eq!(
+        lines.len(),
+        5_000,
+        "every odd line fails (the bad ones are even)"
+    );
+    let errors: Vec<String> = parts
+        .iter()
+        .flat_map(|p| p.errors.iter().map(|e| e.diagnostic.message.clone()))
+        .collect();
+    // 33 bad lines: 20 reported one by one, the rest counted in one more error.
+    assert_eq!(errors.len(), 21, "{errors:#?}");
+    assert!(errors[20].contains("13 more lines"), "{}", errors[20]);
+    assert_eq!(
+        parts.iter().map(|p| p.documents).sum::<usize>(),
+        10_000 - 33
+    );
+}

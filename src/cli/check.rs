@@ -210,11 +210,15 @@ pub fn run(args: CheckArgs) -> i32 {
         limits: args.limits(),
     };
     let keep_passing = args.include_passing || outs.iter().any(|o| o.format.needs_passing());
-    let mut collector = Collector::new(&ruleset.program, inputs.len(), keep_passing);
+    // Streamed reports write findings as inputs finish; the others, and a new baseline,
+    // need them all at the end.
+    let keep_findings =
+        outs.iter().any(|o| !o.format.is_streamed()) || args.write_baseline.is_some();
+    let mut collector = Collector::new(&ruleset.program, inputs.len(), keep_findings, keep_passing);
     for d in discover_errors {
         collector.diagnostic(InputDiagnostic::bare(d));
     }
-    let mut streams = outputs::Streams::open(&outs, &ruleset.program);
+    let mut streams = outputs::Streams::open(&outs, &ruleset.program, stdout_color());
     let (tty, no_color) = progress::terminal();
     let machine = outs
         .iter()
@@ -234,7 +238,7 @@ pub fn run(args: CheckArgs) -> i32 {
                 known.extend(gone);
             }
         }
-        streams.findings(&o.findings);
+        bar.suspend(|| streams.findings(&o.findings));
         collector.add(o)
     });
     bar.finish();
@@ -262,7 +266,7 @@ pub fn run(args: CheckArgs) -> i32 {
         eprint!("{}", render_each(each, color_for_stderr()));
     }
 
-    let mut write_failed = streams.finish().is_err();
+    let mut write_failed = streams.finish(&report, args.include_passing).is_err();
     write_failed |= !outputs::write_all(&report, &outs, args.include_passing, stdout_color());
     if let Some(path) = &args.write_baseline {
         if let Err(d) = outputs::write_baseline(&report, known, path) {

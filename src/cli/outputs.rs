@@ -89,24 +89,79 @@ fn unwritable(out: &Output, e: &std::io::Error) -> Diagnostic {
     )
 }
 
-/// Outputs written finding by finding while inputs finish (`ndjson`).
+/// How a streamed report goes on once its head is out.
+enum Streamed {
+    Ndjson,
+    Json(report::json::Stream),
+    /// The human report: findings with their snippets as inputs finish; the waived ones are
+    /// listed after them, with the summary.
+    Human {
+        color: bool,
+        waived: Vec<crate::report::Finding>,
+    },
+}
+
+/// One report being written while the run goes on.
+struct Open {
+    output: Output,
+    to: Box<dyn Write + Send>,
+    kind: Streamed,
+}
+
+impl Open {
+    fn findings(
+        &mut self,
+        prog: &crate::ir::Program,
+        findings: &[crate::report::Finding],
+    ) -> std::io::Result<()> {
+        let w = self.to.as_mut();
+        match &mut self.kind {
+            Streamed::Ndjson => report::ndjson::write(prog, findings, w),
+            Streamed::Json(stream) => stream.findings(prog, findings, w),
+            Streamed::Human { color, waived } => {
+                waived.extend(findings.iter().filter(|f| !f.counts()).cloned());
+                let counted = findings.iter().filter(|f| f.counts());
+                w.write_all(report::human::render_findings(prog, counted, *color).as_bytes())
+            }
+        }
+    }
+
+    fn finish(self, report: &Report, include_passing: bool) -> std::io::Result<()> {
+        let mut w = self.to;
+        match self.kind {
+            Streamed::Ndjson => {}
+            Streamed::Json(stream) => stream.finish(report, include_passing, w.as_mut())?,
+            Streamed::Human { waived, .. } => {
+                w.write_all(report::human::tail(report, &waived).as_bytes())?
+            }
+        }
+        w.flush()
+    }
+}
+
+/// Reports written finding by finding while inputs finish (`ndjson`, `json`, `human`), in
+/// input order, so that a run holds no more findings than its window of inputs.
 pub struct Streams<'p> {
     program: &'p crate::ir::Program,
-    open: Vec<(Output, Box<dyn Write + Send>)>,
+    open: Vec<Open>,
     failed: Vec<Diagnostic>,
 }
 
 impl<'p> Streams<'p> {
-    pub fn open(outs: &[Output], program: &'p crate::ir::Program) -> Streams<'p> {
+    /// Open every streamed output and write its head; `color`: colour the human report when
+    /// it goes to standard output.
+    pub fn open(outs: &[Output], program: &'p crate::ir::Program, color: bool) -> Streams<'p> {
         let mut s = Streams {
             program,
             open: Vec::new(),
             failed: Vec::new(),
         };
         for o in outs.iter().filter(|o| o.format.is_streamed()) {
-            let w: Box<dyn Write + Send> = match &o.path {
-                None => Box::new(std::io::LineWriter::new(std::io::stdout())),
-                Some(p) => match std::fs::File::create(p) {
+            let mut to: Box<dyn Write + Send> = match (&o.path, o.format) {
+                // A pipe reading findings line by line gets each line as it is written.
+                (None, Format::Ndjson) => Box::new(std::io::LineWriter::new(std::io::stdout())),
+                (None, _) => Box::new(std::io::BufWriter::new(std::io::stdout())),
+                (Some(p), _) => match std::fs::File::create(p) {
                     Ok(f) => Box::new(std::io::BufWriter::new(f)),
                     Err(e) => {
                         s.failed.push(unwritable(o, &e));
@@ -114,9 +169,34 @@ impl<'p> Streams<'p> {
                     }
                 },
             };
-            s.open.push((o.clone(), w));
+            let kind = match o.format {
+                Format::Json => match report::json::Stream::start(to.as_mut()) {
+                    Ok(stream) => Streamed::Json(stream),
+                    Err(e) => {
+                        s.fail(o, &e);
+                        continue;
+                    }
+                },
+                Format::Human => Streamed::Human {
+                    color: color && o.path.is_none(),
+                    waived: Vec::new(),
+                },
+                _ => Streamed::Ndjson,
+            };
+            s.open.push(Open {
+                output: o.clone(),
+                to,
+                kind,
+            });
         }
         s
+    }
+
+    /// A closed pipe ends its stream quietly; any other error is reported at the end.
+    fn fail(&mut self, o: &Output, e: &std::io::Error) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            self.failed.push(unwritable(o, e));
+        }
     }
 
     /// Write one input's findings to every stream.
@@ -124,27 +204,23 @@ impl<'p> Streams<'p> {
         let prog = self.program;
         let mut i = 0;
         while i < self.open.len() {
-            let (o, w) = &mut self.open[i];
-            match report::ndjson::write(prog, findings, w.as_mut()) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                    self.open.remove(i);
-                }
+            match self.open[i].findings(prog, findings) {
                 Err(e) => {
-                    self.failed.push(unwritable(o, &e));
-                    self.open.remove(i);
+                    let o = self.open.remove(i);
+                    self.fail(&o.output, &e);
                 }
                 Ok(()) => i += 1,
             }
         }
     }
 
-    /// Flush the streams; every one that could not be written is reported.
-    pub fn finish(mut self) -> Result<(), ()> {
-        for (o, mut w) in self.open.drain(..) {
-            if let Err(e) = w.flush() {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    self.failed.push(unwritable(&o, &e));
-                }
+    /// Write what each stream says at the end and flush it; every one that could not be
+    /// written is reported.
+    pub fn finish(mut self, report: &Report, include_passing: bool) -> Result<(), ()> {
+        for o in std::mem::take(&mut self.open) {
+            let output = o.output.clone();
+            if let Err(e) = o.finish(report, include_passing) {
+                self.fail(&output, &e);
             }
         }
         if self.failed.is_empty() {

@@ -42,9 +42,9 @@ impl Progress {
         }
     }
 
-    /// One more input is done.
+    /// One more input, or part of a stream, is done.
     pub fn tick(&mut self, o: &InputOutcome) {
-        self.done += 1;
+        self.done += usize::from(!o.continues);
         self.resources += o.resources;
         if !self.enabled {
             return;
@@ -68,6 +68,14 @@ impl Progress {
                 self.done as f64 / secs,
                 self.resources as f64 / secs
             ));
+        }
+    }
+
+    /// Run `write` with the bar off the screen (a report streamed to the terminal).
+    pub fn suspend<R>(&self, write: impl FnOnce() -> R) -> R {
+        match &self.bar {
+            Some(bar) => bar.suspend(write),
+            None => write(),
         }
     }
 

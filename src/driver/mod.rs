@@ -187,7 +187,7 @@ fn is_stream(input: &Input, opts: &LoadOptions) -> bool {
 /// Load and evaluate one input.
 pub fn check_one(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutcome {
     if is_stream(input, opts) {
-        return stream::check(prog, input, opts);
+        return stream::check_whole(prog, input, opts);
     }
     let limit = opts.limits.max_input_bytes;
     match read(input, limit) {
@@ -233,7 +233,9 @@ pub fn check_all(
 const WINDOW_PER_THREAD: usize = 4;
 
 /// Check inputs in parallel and hand each outcome to `sink` as soon as it and every input
-/// before it are done, in input order whatever the thread count.
+/// before it are done, in input order whatever the thread count. Files are checked a window
+/// at a time; a stream is checked batch by batch, each batch's outcome handed on as a part
+/// (see [`InputOutcome::continues`]), so that no outcome holds a whole stream's findings.
 pub fn check_each(
     prog: &Program,
     inputs: &[Input],
@@ -243,10 +245,23 @@ pub fn check_each(
 ) {
     let mut run = move || {
         let window = rayon::current_num_threads().max(1) * WINDOW_PER_THREAD;
-        for chunk in inputs.chunks(window) {
+        let mut rest = inputs;
+        while let Some(first) = rest.first() {
+            if is_stream(first, opts) {
+                stream::check(prog, first, opts, &mut sink);
+                rest = &rest[1..];
+                continue;
+            }
+            let files = rest
+                .iter()
+                .take(window)
+                .take_while(|i| !is_stream(i, opts))
+                .count();
+            let (chunk, after) = rest.split_at(files);
             let outcomes: Vec<InputOutcome> =
                 chunk.par_iter().map(|i| check_one(prog, i, opts)).collect();
             outcomes.into_iter().for_each(&mut sink);
+            rest = after;
         }
     };
     let mut builder = rayon::ThreadPoolBuilder::new().stack_size(64 << 20);

@@ -77,17 +77,34 @@ fn line_error(name: &str, line_no: usize, message: String, help: &str) -> InputD
     )
 }
 
-/// Check a stream, batch by batch.
-pub fn check(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutcome {
+/// Check a stream as one outcome (its parts absorbed into one).
+pub fn check_whole(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutcome {
+    let mut whole = InputOutcome::new(prog, &input.name());
+    check(prog, input, opts, &mut |part| whole.absorb(part));
+    whole.continues = false;
+    whole
+}
+
+/// Check a stream batch by batch, handing `sink` each batch's outcome as it is done, in
+/// stream order: every part but the last `continues`.
+pub fn check(
+    prog: &Program,
+    input: &Input,
+    opts: &LoadOptions,
+    sink: &mut dyn FnMut(InputOutcome),
+) {
     let name = input.name();
     let mut out = InputOutcome::new(prog, &name);
     let reader: Box<dyn BufRead> = match input {
         Input::Stdin => Box::new(std::io::BufReader::new(std::io::stdin())),
         Input::File(p) => match std::fs::File::open(p) {
             Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 20, f)),
-            Err(e) => return InputOutcome::unreadable(prog, &name, &e),
+            Err(e) => return sink(InputOutcome::unreadable(prog, &name, &e)),
         },
     };
+    // Over the whole stream, not the part: documents read and line errors reported.
+    let mut documents = 0;
+    let mut errors = 0;
     let mut reader = reader;
     let mut line_no = 0;
     let mut skipped_errors = 0;
@@ -138,29 +155,35 @@ pub fn check(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutcome 
             }
         }
         for e in early {
-            if out.errors.len() < MAX_LINE_ERRORS {
+            if errors < MAX_LINE_ERRORS {
                 out.errors.push(e);
+                errors += 1;
             } else {
                 skipped_errors += 1;
             }
-        }
-        if batch.is_empty() {
-            continue;
         }
         let results: Vec<InputOutcome> = batch
             .into_par_iter()
             .filter_map(|(n, bytes)| check_line(prog, &name, n, bytes, opts))
             .collect();
         for mut r in results {
-            let room = MAX_LINE_ERRORS.saturating_sub(out.errors.len());
+            let room = MAX_LINE_ERRORS.saturating_sub(errors);
             if r.errors.len() > room {
                 skipped_errors += r.errors.len() - room;
                 r.errors.truncate(room);
             }
+            errors += r.errors.len();
+            documents += r.documents;
             out.absorb(r);
         }
+        if !ended {
+            let mut part = std::mem::replace(&mut out, InputOutcome::new(prog, &name));
+            part.continues = true;
+            part.sort();
+            sink(part);
+        }
     }
-    if out.documents == 0 && out.errors.is_empty() {
+    if documents == 0 && errors == 0 && out.errors.is_empty() {
         // As for an empty file: a stream with no document checks nothing, which is no pass.
         out.errors.push(InputDiagnostic::about(
             Diagnostic::error(
@@ -181,5 +204,5 @@ pub fn check(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutcome 
         ));
     }
     out.sort();
-    out
+    sink(out);
 }

@@ -78,7 +78,14 @@ fn finding(program: &crate::ir::Program, f: &Finding, out: &mut Buffer) {
 pub fn render(report: &Report, color: bool) -> String {
     let counted = report.findings.iter().filter(|f| f.counts());
     let mut text = render_findings(report.program, counted, color);
-    text.push_str(&waived(report));
+    text.push_str(&tail(report, &report.findings));
+    text
+}
+
+/// What the report says after its findings: the waived findings among `findings`, one line
+/// each, and the summary (a streamed report writes the findings as inputs finish, then this).
+pub fn tail(report: &Report, findings: &[Finding]) -> String {
+    let mut text = waived(findings);
     text.push_str(&summary(report));
     text
 }
@@ -101,9 +108,9 @@ pub fn render_findings<'f>(
 }
 
 /// One line per waived finding: what, where, and why it is accepted.
-fn waived(report: &Report) -> String {
+fn waived(findings: &[Finding]) -> String {
     let mut s = String::new();
-    for f in &report.findings {
+    for f in findings {
         let Some(w) = &f.waiver else { continue };
         let mut who = Vec::new();
         if let Some(by) = &w.by {
@@ -174,7 +181,8 @@ pub fn summary_line(report: &Report) -> String {
 
 fn summary(report: &Report) -> String {
     let mut s = summary_line(report);
-    if report.findings.iter().all(|f| !f.counts()) {
+    let c = report.counts();
+    if c.fail + c.unknown == 0 {
         return s;
     }
     let by = report.by_pillar();

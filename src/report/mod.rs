@@ -162,9 +162,10 @@ impl Format {
         self == Format::Junit
     }
 
-    /// Formats written finding by finding while the run goes on.
+    /// Formats written finding by finding while the run goes on: a run with only these
+    /// holds no finding longer than it takes to write it.
     pub fn is_streamed(self) -> bool {
-        self == Format::Ndjson
+        matches!(self, Format::Ndjson | Format::Json | Format::Human)
     }
 }
 
@@ -209,7 +210,11 @@ pub struct Report<'p> {
     pub inputs: usize,
     pub documents: usize,
     pub resources: usize,
+    /// The findings, when the run keeps them (formats that are not streamed need them all);
+    /// the counts below are kept either way.
     pub findings: Vec<Finding>,
+    /// Failing, unknown and waived findings of each rule, counted as they are added.
+    pub per_rule: Vec<Counts>,
     /// Passing (rule, resource) pairs, when they were asked for.
     pub passed: Vec<Passed>,
     /// Per rule, summed over inputs.
@@ -254,6 +259,7 @@ impl<'p> Report<'p> {
             documents: 0,
             resources: 0,
             findings: Vec::new(),
+            per_rule: vec![Counts::default(); program.rules.len()],
             passed: Vec::new(),
             tally: vec![Tally::default(); program.rules.len()],
             errors: Vec::new(),
@@ -264,6 +270,29 @@ impl<'p> Report<'p> {
         }
     }
 
+    /// Count findings into the report, and keep them when `keep` (streamed runs do not).
+    pub fn add_findings(&mut self, findings: Vec<Finding>, keep: bool) {
+        for f in &findings {
+            if let Some(c) = self.per_rule.get_mut(f.rule as usize) {
+                c.count(f);
+            }
+        }
+        if keep {
+            self.findings.extend(findings);
+        }
+    }
+
+    /// A report of `findings` (tests, benchmarks).
+    pub fn with_findings(
+        program: &'p Program,
+        inputs: usize,
+        findings: Vec<Finding>,
+    ) -> Report<'p> {
+        let mut r = Report::new(program, inputs);
+        r.add_findings(findings, true);
+        r
+    }
+
     pub fn by_pillar(&self) -> BTreeMap<Pillar, BTreeMap<Risk, Counts>> {
         let mut m: BTreeMap<Pillar, BTreeMap<Risk, Counts>> = BTreeMap::new();
         for p in PILLARS {
@@ -272,22 +301,20 @@ impl<'p> Report<'p> {
                 e.insert(r, Counts::default());
             }
         }
-        for f in &self.findings {
-            let rule = &self.program.rules[f.rule as usize];
-            let c = m
-                .entry(rule.pillar)
+        for (rule, n) in self.program.rules.iter().zip(&self.per_rule) {
+            m.entry(rule.pillar)
                 .or_default()
                 .entry(rule.risk)
-                .or_default();
-            c.count(f);
+                .or_default()
+                .add(n);
         }
         m
     }
 
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
-        for f in &self.findings {
-            c.count(f);
+        for n in &self.per_rule {
+            c.add(n);
         }
         c
     }

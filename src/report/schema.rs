@@ -12,7 +12,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct JsonReport {
     pub version: u32,
     pub tool: Tool,
-    pub summary: Summary,
+    /// First after the head: a streamed report writes them as inputs finish.
     pub findings: Vec<FindingRecord>,
     /// The passing (rule, resource) pairs, with `--include-passing` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,6 +21,18 @@ pub struct JsonReport {
     /// Warnings: parts of inputs not checked, expired or unused waivers.
     #[serde(default)]
     pub warnings: Vec<ErrorEntry>,
+    /// Last: it counts everything above.
+    pub summary: Summary,
+}
+
+impl Tool {
+    /// This build of buttress.
+    pub fn this() -> Tool {
+        Tool {
+            name: "buttress".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -164,10 +176,9 @@ pub struct PassRecord {
     pub resource_type: String,
 }
 
-impl JsonReport {
-    /// The report's document; `passing` lists the passing pairs the report kept.
-    pub fn from_report(report: &Report, passing: bool) -> JsonReport {
-        let prog = report.program;
+impl Summary {
+    /// The report's counts, which need none of its findings.
+    pub fn of(report: &Report) -> Summary {
         let table = report.by_pillar();
         let mut by_pillar = ByPillar::default();
         let mut by_risk = ByRisk::default();
@@ -178,33 +189,48 @@ impl JsonReport {
             }
         }
         let t = report.totals();
+        Summary {
+            inputs: report.inputs,
+            documents: report.documents,
+            resources: report.resources,
+            rules: report.active_rules(),
+            errors: report.errors.len(),
+            findings: report.counts(),
+            outcomes: Outcomes {
+                pass: t.pass,
+                fail: t.fail,
+                unknown: t.unknown,
+                skipped: t.skipped,
+            },
+            by_pillar,
+            by_risk,
+            baseline: report.baseline,
+            gate: GateRecord {
+                passed: report.gate.is_empty(),
+                failed_by: report.gate.clone(),
+            },
+        }
+    }
+}
+
+impl PassRecord {
+    pub fn of(prog: &crate::ir::Program, p: &super::Passed) -> PassRecord {
+        PassRecord {
+            rule: prog.rules[p.rule as usize].id.clone(),
+            file: p.file.clone(),
+            resource: p.resource.clone(),
+            resource_type: p.resource_type.clone(),
+        }
+    }
+}
+
+impl JsonReport {
+    /// The report's document; `passing` lists the passing pairs the report kept.
+    pub fn from_report(report: &Report, passing: bool) -> JsonReport {
+        let prog = report.program;
         JsonReport {
             version: SCHEMA_VERSION,
-            tool: Tool {
-                name: "buttress".to_string(),
-                version: env!("CARGO_PKG_VERSION").to_string(),
-            },
-            summary: Summary {
-                inputs: report.inputs,
-                documents: report.documents,
-                resources: report.resources,
-                rules: report.active_rules(),
-                errors: report.errors.len(),
-                findings: report.counts(),
-                outcomes: Outcomes {
-                    pass: t.pass,
-                    fail: t.fail,
-                    unknown: t.unknown,
-                    skipped: t.skipped,
-                },
-                by_pillar,
-                by_risk,
-                baseline: report.baseline,
-                gate: GateRecord {
-                    passed: report.gate.is_empty(),
-                    failed_by: report.gate.clone(),
-                },
-            },
+            tool: Tool::this(),
             findings: report
                 .findings
                 .iter()
@@ -214,16 +240,12 @@ impl JsonReport {
                 report
                     .passed
                     .iter()
-                    .map(|p| PassRecord {
-                        rule: prog.rules[p.rule as usize].id.clone(),
-                        file: p.file.clone(),
-                        resource: p.resource.clone(),
-                        resource_type: p.resource_type.clone(),
-                    })
+                    .map(|p| PassRecord::of(prog, p))
                     .collect()
             }),
             errors: report.errors.clone(),
             warnings: report.warnings.clone(),
+            summary: Summary::of(report),
         }
     }
 }
