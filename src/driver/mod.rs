@@ -2,13 +2,13 @@
 //! per-input outcomes in input order (what an input gives is decided in `run`). The only
 //! module that reads input files.
 
+mod pipeline;
 pub(crate) mod stream;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::input::{InputFormat, LoadOptions};
 use crate::ir::Program;
 pub use crate::run::{check_bytes, InputOutcome};
-use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -228,13 +228,10 @@ pub fn check_all(
     all
 }
 
-/// Inputs handed to the workers at a time: enough to keep them busy, few enough that
-/// outcomes reach `sink` while later inputs are still being read.
-const WINDOW_PER_THREAD: usize = 4;
-
 /// Check inputs in parallel and hand each outcome to `sink` as soon as it and every input
-/// before it are done, in input order whatever the thread count. Files are checked a window
-/// at a time; a stream is checked batch by batch, each batch's outcome handed on as a part
+/// before it are done, in input order whatever the thread count. Files are checked on worker
+/// threads a bounded window ahead of `sink` ([`pipeline`]); a stream is checked batch by
+/// batch on a rayon pool, each batch's outcome handed on as a part
 /// (see [`InputOutcome::continues`]), so that no outcome holds a whole stream's findings.
 pub fn check_each(
     prog: &Program,
@@ -243,33 +240,30 @@ pub fn check_each(
     threads: Option<usize>,
     mut sink: impl FnMut(InputOutcome) + Send,
 ) {
-    let mut run = move || {
-        let window = rayon::current_num_threads().max(1) * WINDOW_PER_THREAD;
-        let mut rest = inputs;
-        while let Some(first) = rest.first() {
-            if is_stream(first, opts) {
-                stream::check(prog, first, opts, &mut sink);
-                rest = &rest[1..];
-                continue;
+    let threads = threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let mut pool = None;
+    let mut rest = inputs;
+    while let Some(first) = rest.first() {
+        if is_stream(first, opts) {
+            let pool = pool.get_or_insert_with(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .stack_size(64 << 20)
+                    .num_threads(threads)
+                    .build()
+                    .ok()
+            });
+            match pool {
+                Some(pool) => pool.install(|| stream::check(prog, first, opts, &mut sink)),
+                None => stream::check(prog, first, opts, &mut sink),
             }
-            let files = rest
-                .iter()
-                .take(window)
-                .take_while(|i| !is_stream(i, opts))
-                .count();
-            let (chunk, after) = rest.split_at(files);
-            let outcomes: Vec<InputOutcome> =
-                chunk.par_iter().map(|i| check_one(prog, i, opts)).collect();
-            outcomes.into_iter().for_each(&mut sink);
-            rest = after;
+            rest = &rest[1..];
+            continue;
         }
-    };
-    let mut builder = rayon::ThreadPoolBuilder::new().stack_size(64 << 20);
-    if let Some(n) = threads {
-        builder = builder.num_threads(n.max(1));
-    }
-    match builder.build() {
-        Ok(pool) => pool.install(run),
-        Err(_) => run(),
+        let files = rest.iter().take_while(|i| !is_stream(i, opts)).count();
+        let (chunk, after) = rest.split_at(files);
+        pipeline::check_files(prog, chunk, opts, threads, &mut sink);
+        rest = after;
     }
 }
