@@ -9,6 +9,7 @@ pub mod engine;
 pub mod eval;
 pub mod input;
 pub mod ir;
+pub mod model;
 pub mod source;
 pub mod stdlib;
 pub mod syntax;

@@ -4,8 +4,10 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::eval::{evaluate, Tally};
-use crate::input::{self, model::Document, InputFormat, LoadError, LoadOptions};
-use crate::ir::{InputKind, Program};
+use crate::input::{self, InputFormat, LoadError, LoadOptions};
+use crate::ir::Program;
+use crate::model::Document;
+use crate::model::InputKind;
 use crate::report::{ErrorEntry, Finding, Passed, Report};
 use crate::source::SourceFile;
 use crate::waiver::inline;

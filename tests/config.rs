@@ -4,8 +4,8 @@ use buttress::diagnostics::{Code, Severity};
 use buttress::eval::{evaluate, Status};
 use buttress::input::config::{detect, load};
 use buttress::input::locate::json_offset;
-use buttress::input::model::{self, Document, LoadedResources, TextFormat};
-use buttress::ir::InputKind;
+use buttress::model::InputKind;
+use buttress::model::{self, Document, LoadedResources, TextFormat};
 use serde_json::{json, Value as Json};
 
 fn fixture(name: &str) -> String {

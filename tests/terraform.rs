@@ -4,11 +4,9 @@
 use buttress::diagnostics::Code;
 use buttress::eval::Status;
 use buttress::input::locate::json_offset;
-use buttress::input::model::{
-    referrers, unknown_reason, Document, LoadedResources, Resource, TextFormat,
-};
 use buttress::input::terraform::{detect, load};
-use buttress::ir::InputKind;
+use buttress::model::InputKind;
+use buttress::model::{referrers, unknown_reason, Document, LoadedResources, Resource, TextFormat};
 use serde_json::{json, Value as Json};
 
 fn fixture(name: &str) -> String {

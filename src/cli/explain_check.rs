@@ -4,9 +4,9 @@
 use super::{EXIT_ERROR, EXIT_OK};
 use crate::driver::{discover, Input};
 use crate::eval::trace::{explain, Trace};
-use crate::input::model::Document;
 use crate::input::{LoadOptions, Locator};
 use crate::ir::{Glob, Program};
+use crate::model::Document;
 use crate::source::{line_col, line_starts, SourceMap};
 use crate::RuleSet;
 use std::path::PathBuf;

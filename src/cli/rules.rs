@@ -2,7 +2,8 @@
 
 use super::rules_markdown::{catalogue, kinds, one_line};
 use super::{eprint_diagnostics, load_rules, FilterOptions, RuleOptions, EXIT_ERROR, EXIT_OK};
-use crate::ir::{InputKind, RuleInfo};
+use crate::ir::RuleInfo;
+use crate::model::InputKind;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 

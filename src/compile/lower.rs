@@ -385,7 +385,7 @@ impl<'a> Compiler<'a> {
                             .primary(k.span, "given again here"),
                         );
                     }
-                    fields.push((crate::input::model::escape_owned_key(k.value.clone()), n));
+                    fields.push((crate::model::escape_owned_key(k.value.clone()), n));
                 }
                 let id = self.node(Node::Object(fields));
                 (self.fold(id), Ty::Object)

@@ -12,7 +12,8 @@ pub use params::{
 use crate::ast::{Item, PackFile, Pred};
 use crate::catalogue::Catalogue;
 use crate::diagnostics::{closest, Code, Diagnostic};
-use crate::ir::{Block, Glob, InputKind, KeyId, NodeId, Program, RuleInfo, Stmt, INPUT_KINDS};
+use crate::ir::{Block, Glob, KeyId, NodeId, Program, RuleInfo, Stmt};
+use crate::model::{InputKind, INPUT_KINDS};
 use std::collections::HashMap;
 
 /// How far a predicate may call predicates that call predicates.

@@ -5,8 +5,8 @@ use super::value::{
     arith, contains, display, empty, equal, exists, order, type_test, wrap_doc, wrap_owned, Absent,
     Num, Truth, Val, Why,
 };
-use crate::input::model::Document;
 use crate::ir::{CmpOp, Node, NodeId, Program, QuantKind};
+use crate::model::Document;
 use serde_json::Value as Json;
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -191,7 +191,7 @@ impl<'a> Evaluator<'a> {
     /// would have been, when the key lives as long as the document.
     fn get_key(&self, base: &Val<'a>, key: &str, blame_key: Option<&'a str>) -> Val<'a> {
         // Keys are stored escaped when they look internal (see `model::escape_key`).
-        let key = &*crate::input::model::escape_key(key);
+        let key = &*crate::model::escape_key(key);
         match base {
             Val::Resource(r) => match self.properties(*r) {
                 // Properties given whole as an undecided `Fn::If` are unknown as a whole.
@@ -358,9 +358,7 @@ impl<'a> Evaluator<'a> {
                         // Unknown, with the reason of the condition's unknown value when
                         // the blame is one (the blame may also be a known operand).
                         match blame {
-                            Some(Blame::Node(j))
-                                if crate::input::model::unknown_reason(j).is_some() =>
-                            {
+                            Some(Blame::Node(j)) if crate::model::unknown_reason(j).is_some() => {
                                 wrap_doc(j)
                             }
                             _ => Val::Unknown(Why::Unstated),

@@ -10,8 +10,8 @@ pub mod value;
 pub use expr::{Blame, Evaluator};
 pub use value::{Truth, Val};
 
-use crate::input::model::Document;
 use crate::ir::{Block, MessagePart, Program, Stmt};
+use crate::model::Document;
 use rayon::prelude::*;
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -421,7 +421,7 @@ fn undecided<'a>(ev: &Evaluator<'a>, blame: Option<Blame<'a>>, text: Option<&str
         );
     }
     let reason = match blame {
-        Some(Blame::Node(j)) => crate::input::model::unknown_reason(j).map(str::to_string),
+        Some(Blame::Node(j)) => crate::model::unknown_reason(j).map(str::to_string),
         _ => None,
     };
     if let (None, Some(said)) = (&reason, &ev.said) {

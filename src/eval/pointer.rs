@@ -1,7 +1,7 @@
 //! JSON pointers of blamed values, found by identity in the resource's properties.
 
 use super::expr::Blame;
-use crate::input::model::Resource;
+use crate::model::Resource;
 use serde_json::Value as Json;
 
 use crate::input::locate::escape_key as escape;

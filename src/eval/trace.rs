@@ -5,8 +5,8 @@
 use super::expr::{blame_of, Evaluator, Event};
 use super::value::{Truth, Val};
 use super::{pointer, run_block, BlockRun, Status, Subject};
-use crate::input::model::Document;
 use crate::ir::{Glob, Node, Program, Stmt};
+use crate::model::Document;
 
 /// What one statement did.
 #[derive(Clone, Debug, serde::Serialize)]

@@ -2,8 +2,8 @@
 //! (borrowed document and program JSON, computed values, absence, unknowns), equality,
 //! ordering, `in`, type tests, arithmetic and display.
 
-use crate::input::model::{unknown_parts, unknown_reason, Part};
 use crate::ir::{ArithOp, TypeTest};
+use crate::model::{unknown_parts, unknown_reason, Part};
 use serde_json::Value as Json;
 use std::cmp::Ordering;
 use std::rc::Rc;
@@ -244,7 +244,7 @@ impl<'a> Val<'a> {
 
     /// The value at `key` of an object value.
     pub fn field(&self, key: &str) -> Option<Val<'a>> {
-        let key = &*crate::input::model::escape_key(key);
+        let key = &*crate::model::escape_key(key);
         match self {
             Val::Doc(j) => j.get(key).map(wrap_doc),
             Val::Const(j) => j.get(key).map(Val::Const),
@@ -264,7 +264,7 @@ impl<'a> Val<'a> {
         Some(match self {
             Val::Missing(_) => return None,
             Val::Unknown(Why::Node(j)) => (*j).clone(),
-            Val::Unknown(why) => crate::input::model::unknown(why.reason().unwrap_or("")),
+            Val::Unknown(why) => crate::model::unknown(why.reason().unwrap_or("")),
             Val::Doc(j) | Val::Const(j) => (*j).clone(),
             Val::Owned(j) => j.as_ref().clone(),
             Val::Bool(b) => Json::Bool(*b),
@@ -533,7 +533,7 @@ fn plain_json(j: &Json, depth: usize) -> String {
             "{{{}}}",
             m.iter()
                 .map(|(k, v)| {
-                    let k = crate::input::model::unescape_key(k).to_string();
+                    let k = crate::model::unescape_key(k).to_string();
                     format!("{}:{}", Json::String(k), plain_json(v, depth + 1))
                 })
                 .collect::<Vec<_>>()
@@ -657,7 +657,7 @@ pub fn arith<'a>(op: ArithOp, x: &Val<'a>, y: &Val<'a>) -> Val<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::model::unknown_parts_value;
+    use crate::model::unknown_parts_value;
 
     fn lit(s: &str) -> Part {
         Part::Lit(s.to_string())
@@ -695,7 +695,7 @@ mod tests {
         let m1 = unknown_parts_value("Ref App", &a);
         let m2 = unknown_parts_value("Fn::Sub", &a);
         assert_eq!(equal(&wrap_doc(&m1), &wrap_doc(&m2)), Truth::True);
-        let opaque = crate::input::model::unknown("known after apply");
+        let opaque = crate::model::unknown("known after apply");
         assert_eq!(equal(&wrap_doc(&opaque), &wrap_doc(&m1)), Truth::Unknown);
         assert_eq!(equal(&wrap_doc(&opaque), &Val::Missing(None)), Truth::False);
     }
@@ -715,7 +715,7 @@ mod tests {
         let l = Val::List(Rc::new(vec![Val::str("22"), Val::Int(3389)]));
         assert_eq!(display(&l, &names), "22, 3389");
         assert_eq!(display(&Val::List(Rc::new(Vec::new())), &names), "none");
-        let marker = crate::input::model::unknown("Ref P");
+        let marker = crate::model::unknown("Ref P");
         let obj = serde_json::json!({"a": marker});
         assert_eq!(
             display(&Val::Doc(&obj), &names),

@@ -9,9 +9,9 @@
 //! the same resource in the same document, are not checked. Relationships between items of
 //! one document become references.
 
-use super::model::{self, Edge, LoadedResources, Resource};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::InputKind;
+use crate::model::InputKind;
+use crate::model::{self, Edge, LoadedResources, Resource};
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 

@@ -68,7 +68,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let key = crate::input::model::escape_owned_key(key);
+            let key = crate::model::escape_owned_key(key);
             // Checked before the value is read, so the error stands at the second key.
             if out.contains_key(&key) {
                 return Err(de::Error::custom(format!(

@@ -4,21 +4,18 @@
 
 pub mod cloudformation;
 pub mod config;
-mod intrinsics;
 pub mod json;
 pub mod locate;
-pub mod model;
 mod position;
-mod sub;
 pub mod terraform;
 pub mod yaml;
 
 pub use position::Locator;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::InputKind;
+use crate::model::InputKind;
+use crate::model::{Document, Positions, Resource, TextFormat};
 use crate::source::{FileId, Span};
-use model::{Document, Positions, Resource, TextFormat};
 use serde_json::Value as Json;
 
 /// How to read an input.
@@ -220,8 +217,8 @@ fn detect(value: &Json) -> InputKind {
 }
 
 /// A plain JSON document: one resource, whose type and name are the input's name.
-fn plain(name: &str, value: Json) -> model::LoadedResources {
-    model::LoadedResources {
+fn plain(name: &str, value: Json) -> crate::model::LoadedResources {
+    crate::model::LoadedResources {
         kind: Some(InputKind::Json),
         resources: vec![Resource {
             type_name: name.to_string(),
@@ -312,7 +309,7 @@ fn load_syntax(
     };
     doc.resources = loaded.resources;
     doc.root = loaded.root;
-    doc.referrers = model::referrers(&doc.resources);
+    doc.referrers = crate::model::referrers(&doc.resources);
     let mut locator = Locator::new(&doc);
     let warnings: Vec<Diagnostic> = loaded
         .warnings

@@ -2,7 +2,7 @@
 //! values a finding names), or from the position map a YAML document was parsed with.
 
 use super::locate;
-use super::model::{Document, TextFormat};
+use crate::model::{Document, TextFormat};
 use std::collections::{HashMap, HashSet};
 
 /// Finds the positions of JSON pointers in one document, remembering where each resource

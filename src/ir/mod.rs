@@ -10,6 +10,7 @@ pub use builtin::{Builtin, Family, Ty};
 pub use glob::Glob;
 
 use crate::catalogue::{Pillar, Risk};
+use crate::model::InputKind;
 use crate::source::Span;
 use std::collections::HashMap;
 
@@ -19,37 +20,6 @@ pub type Slot = u32;
 /// An interned property key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeyId(pub u32);
-
-/// The kinds of input a block can select.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum InputKind {
-    CloudFormation,
-    Terraform,
-    Config,
-    Json,
-}
-
-pub const INPUT_KINDS: [InputKind; 4] = [
-    InputKind::CloudFormation,
-    InputKind::Terraform,
-    InputKind::Config,
-    InputKind::Json,
-];
-
-impl InputKind {
-    pub fn id(self) -> &'static str {
-        match self {
-            InputKind::CloudFormation => "cloudformation",
-            InputKind::Terraform => "terraform",
-            InputKind::Config => "config",
-            InputKind::Json => "json",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<InputKind> {
-        INPUT_KINDS.into_iter().find(|k| k.id() == text)
-    }
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CmpOp {

@@ -5,8 +5,9 @@
 //! single 10 MB line must not be copied once per finding).
 
 use super::{Finding, Location};
-use crate::input::{model::Document, Locator};
+use crate::input::Locator;
 use crate::ir::Program;
+use crate::model::Document;
 
 /// Characters of context kept on each side of the value in a snippet.
 const CONTEXT: usize = 60;

@@ -14,8 +14,9 @@ use buttress::eval::value::{
     arith, contains, display, empty, equal, exists, order, type_test, Num, Truth, Val, Why,
 };
 use buttress::eval::Status;
-use buttress::input::model::Document;
-use buttress::ir::{ArithOp, Builtin, Glob, InputKind, Program, TypeTest};
+use buttress::ir::{ArithOp, Builtin, Glob, Program, TypeTest};
+use buttress::model::Document;
+use buttress::model::InputKind;
 use serde_json::Value as Json;
 use std::cmp::Ordering;
 use std::rc::Rc;
@@ -240,7 +241,7 @@ impl<'a> Oracle<'a> {
                     let names = |_| String::new();
                     let j = v
                         .to_json(&names)
-                        .unwrap_or_else(|| buttress::input::model::unknown(""));
+                        .unwrap_or_else(|| buttress::model::unknown(""));
                     m.insert(k.value.clone(), j);
                 }
                 Val::Owned(Rc::new(Json::Object(m)))

@@ -55,7 +55,7 @@ pub fn call<'a>(b: Builtin, args: &[Val<'a>]) -> Option<Val<'a>> {
         Builtin::Keys => Val::List(Rc::new(
             v.object()?
                 .keys()
-                .map(|k| Val::str(crate::input::model::unescape_key(k)))
+                .map(|k| Val::str(crate::model::unescape_key(k)))
                 .collect(),
         )),
         Builtin::Values => Val::List(Rc::new(v.object_values()?)),

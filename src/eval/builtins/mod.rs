@@ -10,8 +10,8 @@ mod resource;
 mod strings;
 
 use super::value::Val;
-use crate::input::model::Document;
 use crate::ir::{Builtin, Family};
+use crate::model::Document;
 
 pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: Vec<Val<'a>>) -> Val<'a> {
     if b == Builtin::SsmParameter {

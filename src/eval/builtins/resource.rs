@@ -2,8 +2,8 @@
 //! referrers (optionally at a property path), and resources, the document query.
 
 use crate::eval::value::Val;
-use crate::input::model::Document;
 use crate::ir::{Builtin, Glob};
+use crate::model::Document;
 use std::rc::Rc;
 
 /// A property path as rules write it (`LoggingConfig.DestinationBucketName`); the loaders

@@ -2,8 +2,8 @@
 //! to_number, regex_find, url_decode, ssm_parameter.
 
 use crate::eval::value::{display, Val, Why};
-use crate::input::model::{unknown_ssm_parameter, Document};
 use crate::ir::Builtin;
+use crate::model::{unknown_ssm_parameter, Document};
 use std::rc::Rc;
 
 fn s(text: impl Into<Rc<str>>) -> Val<'static> {

@@ -1,7 +1,7 @@
 //! The `Builder` that gathers the resources of a plan or state, its warnings and dependencies.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::input::model::Resource;
+use crate::model::Resource;
 
 pub(super) struct Builder<'n> {
     pub(super) name: &'n str,

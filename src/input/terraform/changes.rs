@@ -1,7 +1,7 @@
 //! `resource_changes` of a plan: which resources go away, and the `after_unknown` markers.
 
 use super::AFTER_APPLY;
-use crate::input::model::unknown;
+use crate::model::unknown;
 use serde_json::{Map, Value as Json};
 
 /// What `resource_changes` says of one planned resource: whether it is going away, and

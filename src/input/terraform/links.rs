@@ -2,7 +2,7 @@
 
 use super::address::{Address, Target};
 use super::builder::Builder;
-use crate::input::model::{self, Edge, Resource};
+use crate::model::{self, Edge, Resource};
 use std::collections::HashMap;
 
 impl<'n> Builder<'n> {

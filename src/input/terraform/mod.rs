@@ -37,9 +37,9 @@ mod references;
 mod state;
 mod state_file;
 
-use super::model::LoadedResources;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::InputKind;
+use crate::model::InputKind;
+use crate::model::LoadedResources;
 use builder::Builder;
 use serde_json::Value as Json;
 

@@ -8,7 +8,7 @@ use super::references::{Configuration, RefList};
 use super::shape;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::input::locate::json_kind as kind_of;
-use crate::input::model::Resource;
+use crate::model::Resource;
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 

@@ -5,7 +5,7 @@ use super::changes::{mark_unknown, Change};
 use super::shape;
 use crate::diagnostics::Diagnostic;
 use crate::input::locate::json_kind as kind_of;
-use crate::input::model::Resource;
+use crate::model::Resource;
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 

@@ -4,7 +4,7 @@ use super::builder::Builder;
 use super::shape;
 use crate::diagnostics::Diagnostic;
 use crate::input::locate::json_kind as kind_of;
-use crate::input::model::Resource;
+use crate::model::Resource;
 use serde_json::{Map, Value as Json};
 
 impl<'n> Builder<'n> {

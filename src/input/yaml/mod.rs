@@ -7,9 +7,9 @@
 
 mod scalars;
 
-use super::model::Positions;
 use super::Limits;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::model::Positions;
 use crate::source::{FileId, Span};
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Tag};
 use scalars::*;
@@ -455,7 +455,7 @@ impl<'a> Builder<'a> {
     /// The string form of a key's value, or an error for a collection or function.
     fn key_name(&self, value: Json, span: (usize, usize)) -> Result<String, Diagnostic> {
         Ok(match value {
-            Json::String(s) => crate::input::model::escape_owned_key(s),
+            Json::String(s) => crate::model::escape_owned_key(s),
             Json::Null => "null".to_string(),
             Json::Bool(b) => b.to_string(),
             Json::Number(n) => n.to_string(),

@@ -1,7 +1,37 @@
 //! The resource model every loader produces: documents holding typed resources.
 
-use crate::ir::InputKind;
 use serde_json::Value as Json;
+
+/// The kinds of input a block can select.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InputKind {
+    CloudFormation,
+    Terraform,
+    Config,
+    Json,
+}
+
+pub const INPUT_KINDS: [InputKind; 4] = [
+    InputKind::CloudFormation,
+    InputKind::Terraform,
+    InputKind::Config,
+    InputKind::Json,
+];
+
+impl InputKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            InputKind::CloudFormation => "cloudformation",
+            InputKind::Terraform => "terraform",
+            InputKind::Config => "config",
+            InputKind::Json => "json",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<InputKind> {
+        INPUT_KINDS.into_iter().find(|k| k.id() == text)
+    }
+}
 
 /// The key of the object loaders put where a value cannot be known before deployment.
 /// Its value is a short reason, such as `Ref DBPassword`.

@@ -3,11 +3,11 @@
 //! `Fn::FindInMap`, and `Fn::If` on conditions that can be decided. Everything else that only
 //! deployment knows becomes an unknown value carrying its reason.
 
-use super::model::{
+use super::sub;
+use crate::model::{
     unknown, unknown_atom, unknown_from_ssm, unknown_parts, unknown_parts_value, unknown_reason,
     Part,
 };
-use super::sub;
 use serde_json::{Map, Value as Json};
 use std::cell::RefCell;
 use std::collections::HashMap;

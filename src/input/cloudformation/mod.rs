@@ -2,11 +2,14 @@
 //! sound (see `intrinsics`), and references (Ref, Fn::GetAtt, Fn::Sub, DependsOn) recorded as
 //! edges between resources.
 
-pub use super::intrinsics::Pseudo;
-use super::intrinsics::{Resolver, MAX_CONDITION_DEPTH};
-use super::model::{self, Edge, LoadedResources, Resource, MAX_VARIANT_CONDITIONS};
+mod intrinsics;
+mod sub;
+
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::InputKind;
+use crate::model::InputKind;
+use crate::model::{self, Edge, LoadedResources, Resource, MAX_VARIANT_CONDITIONS};
+pub use intrinsics::Pseudo;
+use intrinsics::{Resolver, MAX_CONDITION_DEPTH};
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 
@@ -50,8 +53,8 @@ fn referenced_names(v: &Json, out: &mut Vec<(String, String)>) {
                     Some(Json::Array(a)) => a.first().and_then(Json::as_str),
                     _ => None,
                 };
-                for part in text.map(super::sub::parts).unwrap_or_default() {
-                    if let super::sub::Part::Var(name) = part {
+                for part in text.map(sub::parts).unwrap_or_default() {
+                    if let sub::Part::Var(name) = part {
                         out.push((
                             name.split('.').next().unwrap_or(name).to_string(),
                             at.clone(),
