@@ -40,15 +40,31 @@ impl Written {
 
 /// Check `files` on `threads` workers and hand each outcome to `sink` on this thread, in
 /// input order, as soon as it and every input before it are done. The sink's work (writing
-/// reports) runs beside the workers', not between windows of them.
+/// reports) runs beside the workers', not between windows of them. One thread means one:
+/// a single worker checks and writes, one input after another.
 pub fn check_files(
     prog: &Program,
     files: &[Input],
     opts: &LoadOptions,
     threads: usize,
-    sink: &mut dyn FnMut(InputOutcome),
+    sink: &mut (dyn FnMut(InputOutcome) + Send),
 ) {
-    let window = threads.max(1) * WINDOW_PER_THREAD;
+    if threads <= 1 {
+        let spawned = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("buttress-check".to_string())
+                .stack_size(WORKER_STACK)
+                .spawn_scoped(scope, || {
+                    files.iter().for_each(|i| sink(check_one(prog, i, opts)))
+                })
+                .is_ok()
+        });
+        if !spawned {
+            files.iter().for_each(|i| sink(check_one(prog, i, opts)));
+        }
+        return;
+    }
+    let window = threads * WINDOW_PER_THREAD;
     let next = AtomicUsize::new(0);
     let written = Written {
         count: Mutex::new(0),
@@ -57,7 +73,7 @@ pub fn check_files(
     let (tx, rx) = mpsc::channel::<(usize, InputOutcome)>();
     std::thread::scope(|scope| {
         let mut workers = 0;
-        for _ in 0..threads.max(1) {
+        for _ in 0..threads {
             let tx = tx.clone();
             let (next, written) = (&next, &written);
             let worker = move || loop {
