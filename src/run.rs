@@ -227,26 +227,28 @@ pub fn check_bytes(prog: &Program, name: &str, bytes: Vec<u8>, opts: &LoadOption
     out
 }
 
-/// Load and evaluate line `line_no` of a JSON-lines stream; `None` for a blank line.
+/// Load and evaluate line `line_no` of a JSON-lines stream into `out`, the outcome of the
+/// lines before it (one outcome gathers many lines: a line's own would cost a tally of every
+/// rule); a blank line adds nothing.
 pub fn check_line(
+    out: &mut InputOutcome,
     prog: &Program,
     name: &str,
     line_no: usize,
     bytes: Vec<u8>,
     opts: &LoadOptions,
-) -> Option<InputOutcome> {
-    let mut out = InputOutcome::new(prog, name);
+) {
     let text = match input::decode(name, bytes) {
         Ok(t) => t.trim_end_matches('\r').to_string(),
         Err(mut e) => {
             e.diagnostic.message = format!("line {line_no}: {}", e.diagnostic.message);
             out.errors
                 .push(InputDiagnostic::from_load(name, e, line_no));
-            return Some(out);
+            return;
         }
     };
     if text.trim().is_empty() {
-        return None;
+        return;
     }
     // A stream holds JSON documents; each line is detected on its own unless forced.
     let line_opts = LoadOptions {
@@ -271,7 +273,6 @@ pub fn check_line(
             }
         }
     }
-    Some(out)
 }
 
 /// A plain JSON line is one resource, named after the stream and its line.

@@ -162,9 +162,17 @@ pub fn check(
                 skipped_errors += 1;
             }
         }
+        // Each worker gathers a run of consecutive lines into one outcome; the runs come back
+        // in stream order.
         let results: Vec<InputOutcome> = batch
             .into_par_iter()
-            .filter_map(|(n, bytes)| check_line(prog, &name, n, bytes, opts))
+            .fold(
+                || InputOutcome::new(prog, &name),
+                |mut acc, (n, bytes)| {
+                    check_line(&mut acc, prog, &name, n, bytes, opts);
+                    acc
+                },
+            )
             .collect();
         for mut r in results {
             let room = MAX_LINE_ERRORS.saturating_sub(errors);
