@@ -54,13 +54,11 @@ pub fn check_files(
             std::thread::Builder::new()
                 .name("buttress-check".to_string())
                 .stack_size(WORKER_STACK)
-                .spawn_scoped(scope, || {
-                    files.iter().for_each(|i| sink(check_one(prog, i, opts)))
-                })
+                .spawn_scoped(scope, || check_in_turn(prog, files, opts, sink))
                 .is_ok()
         });
         if !spawned {
-            files.iter().for_each(|i| sink(check_one(prog, i, opts)));
+            check_in_turn(prog, files, opts, sink);
         }
         return;
     }
@@ -92,8 +90,8 @@ pub fn check_files(
         }
         drop(tx);
         if workers == 0 {
-            // No thread could be started: check here, one input after another.
-            files.iter().for_each(|i| sink(check_one(prog, i, opts)));
+            // No thread could be started: check here.
+            check_in_turn(prog, files, opts, sink);
             return;
         }
         let mut pending = BTreeMap::new();
@@ -107,4 +105,14 @@ pub fn check_files(
             }
         }
     });
+}
+
+/// Check `files` one after another on this thread, handing each outcome on.
+fn check_in_turn(
+    prog: &Program,
+    files: &[Input],
+    opts: &LoadOptions,
+    sink: &mut dyn FnMut(InputOutcome),
+) {
+    files.iter().for_each(|i| sink(check_one(prog, i, opts)));
 }

@@ -149,6 +149,7 @@ pub fn check(
                 }
                 Err(e) => {
                     out.absorb(InputOutcome::unreadable(prog, &name, &e));
+                    errors += 1;
                     ended = true;
                     break;
                 }
@@ -191,7 +192,7 @@ pub fn check(
             sink(part);
         }
     }
-    if documents == 0 && errors == 0 && out.errors.is_empty() {
+    if documents == 0 && errors == 0 {
         // As for an empty file: a stream with no document checks nothing, which is no pass.
         out.errors.push(InputDiagnostic::about(
             Diagnostic::error(

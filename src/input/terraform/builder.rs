@@ -2,6 +2,15 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Resource;
+use serde_json::{Map, Value as Json};
+
+/// Whether a resource object is not a managed resource (a data source): only managed
+/// resources are checked.
+pub(super) fn unmanaged(m: &Map<String, Json>) -> bool {
+    m.get("mode")
+        .and_then(Json::as_str)
+        .is_some_and(|x| x != "managed")
+}
 
 pub(super) struct Builder<'n> {
     pub(super) name: &'n str,

@@ -1,7 +1,7 @@
 //! Plans: `planned_values` with `after_unknown` applied, or `resource_changes` alone.
 
 use super::address::{Address, Target};
-use super::builder::Builder;
+use super::builder::{unmanaged, Builder};
 use super::changes::{mark_unknown, Change};
 use super::links::link;
 use super::references::{Configuration, RefList};
@@ -116,11 +116,7 @@ impl<'n> Builder<'n> {
             );
             return;
         };
-        if m.get("mode")
-            .and_then(Json::as_str)
-            .is_some_and(|x| x != "managed")
-            || m.get("deposed").is_some_and(|d| !d.is_null())
-        {
+        if unmanaged(m) || m.get("deposed").is_some_and(|d| !d.is_null()) {
             return;
         }
         let Some(change) = m.get_mut("change").and_then(Json::as_object_mut) else {

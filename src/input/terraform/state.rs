@@ -1,6 +1,6 @@
 //! States (`values` of `terraform show -json`) and the module trees `planned_values` shares.
 
-use super::builder::Builder;
+use super::builder::{unmanaged, Builder};
 use super::changes::{mark_unknown, Change};
 use super::shape;
 use crate::diagnostics::Diagnostic;
@@ -96,11 +96,7 @@ impl<'n> Builder<'n> {
             );
             return;
         };
-        if m.get("mode")
-            .and_then(Json::as_str)
-            .is_some_and(|x| x != "managed")
-            || m.get("deposed_key").is_some_and(|d| !d.is_null())
-        {
+        if unmanaged(m) || m.get("deposed_key").is_some_and(|d| !d.is_null()) {
             return;
         }
         let Some(address) = m.get("address").and_then(Json::as_str).map(str::to_string) else {

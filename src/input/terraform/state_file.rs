@@ -1,6 +1,6 @@
 //! Raw state files (format version 4): `resources[*].instances[*].attributes`.
 
-use super::builder::Builder;
+use super::builder::{unmanaged, Builder};
 use super::shape;
 use crate::diagnostics::Diagnostic;
 use crate::input::locate::json_kind as kind_of;
@@ -45,10 +45,7 @@ impl<'n> Builder<'n> {
                 );
                 continue;
             };
-            if m.get("mode")
-                .and_then(Json::as_str)
-                .is_some_and(|x| x != "managed")
-            {
+            if unmanaged(m) {
                 continue;
             }
             let (Some(ty), Some(rname)) = (
