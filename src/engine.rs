@@ -51,20 +51,28 @@ impl Engine {
         Engine::default()
     }
 
-    /// Add the embedded standard library. Its files are parsed in parallel.
+    /// Add the embedded standard library: the syntax trees the build script parsed, or, if it
+    /// left them out, its files parsed here in parallel.
     pub fn with_stdlib(mut self) -> Engine {
         use rayon::prelude::*;
         let files: Vec<_> = crate::stdlib::FILES
             .iter()
             .map(|(name, text)| (self.sources.add(*name, *text), *text))
             .collect();
-        let parsed: Vec<_> = files
-            .par_iter()
-            .map(|&(file, text)| crate::syntax::parse_file(file, text))
-            .collect();
-        for (pack, mut diags) in parsed {
-            self.diagnostics.append(&mut diags);
-            self.packs.extend(pack);
+        if let (Some(mut packs), Some(&(first, _))) = (crate::stdlib::parsed(), files.first()) {
+            for pack in &mut packs {
+                pack.shift_files(first.0);
+            }
+            self.packs.extend(packs);
+        } else {
+            let parsed: Vec<_> = files
+                .par_iter()
+                .map(|&(file, text)| crate::syntax::parse_file(file, text))
+                .collect();
+            for (pack, mut diags) in parsed {
+                self.diagnostics.append(&mut diags);
+                self.packs.extend(pack);
+            }
         }
         self.embedded.resize(self.packs.len(), true);
         self

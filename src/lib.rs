@@ -1,18 +1,15 @@
 //! buttress: policy-as-code for the AWS Well-Architected Framework.
 
-pub mod ast;
+pub use buttress_lang::{ast, diagnostics, source, syntax};
 pub mod catalogue;
 pub mod compile;
 pub mod date;
-pub mod diagnostics;
 pub mod engine;
 pub mod eval;
 pub mod input;
 pub mod ir;
 pub mod model;
-pub mod source;
 pub mod stdlib;
-pub mod syntax;
 
 pub use engine::{Engine, RuleFilter, RuleSet};
 pub mod baseline;

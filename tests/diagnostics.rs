@@ -670,7 +670,7 @@ fn explain_prints_the_section_of_a_code() {
     assert!(!stdout.contains("## B0202"), "{stdout}");
 }
 
-/// Known bug in src/syntax/depth.rs: operators count as nesting levels that only a closing
+/// Known bug in lang/src/syntax/depth.rs: operators count as nesting levels that only a closing
 /// bracket gives back, so a flat file with more than 200 operators outside brackets (101 short
 /// predicates here, or about 100 `require`s in one `on` block) is refused with B0104.
 #[test]

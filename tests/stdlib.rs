@@ -23,6 +23,34 @@ fn the_stdlib_compiles_without_any_diagnostic() {
     assert!(set.diagnostics.is_empty(), "{rendered}");
 }
 
+/// The build script's syntax trees are the ones a parse at run time gives, and moving them to
+/// other file ids (the standard library loads after a configuration file) moves every span.
+#[test]
+fn the_trees_parsed_at_build_time_equal_a_parse_at_run_time() {
+    let built = buttress::stdlib::parsed().expect("the build script parsed the stdlib");
+    assert_eq!(built.len(), buttress::stdlib::FILES.len());
+    let offset = 7;
+    for (i, (mut pack, (name, text))) in built.into_iter().zip(buttress::stdlib::FILES).enumerate()
+    {
+        let file = buttress::source::FileId(i as u32 + offset);
+        let (parsed, diagnostics) = buttress::syntax::parse_file(file, text);
+        assert!(diagnostics.is_empty(), "{name}: {diagnostics:?}");
+        pack.shift_files(offset);
+        assert!(parsed == Some(pack), "{name}: the build-time tree differs");
+    }
+}
+
+#[test]
+fn the_stdlib_loaded_after_another_file_points_into_its_own_files() {
+    let mut engine = Engine::new();
+    engine.sources_mut().add("buttress.toml", "x = 1\n");
+    let set = engine.with_stdlib().compile();
+    let first = &set.packs[0];
+    let file = set.sources.get(first.name.span.file);
+    assert_eq!(file.name, buttress::stdlib::FILES[0].0);
+    assert_eq!(set.sources.text(first.name.span), first.name.name);
+}
+
 #[test]
 fn the_stdlib_passes_the_schema_check_without_a_warning() {
     let set = Engine::new().with_stdlib().compile();

@@ -650,10 +650,7 @@ impl<'a> Compiler<'a> {
             return None;
         };
         let text = self.program.consts[*c as usize].as_str()?;
-        let err = regex::RegexBuilder::new(text)
-            .size_limit(1 << 20)
-            .build()
-            .err()?;
+        let err = crate::ir::Pattern::new(text).err()?;
         Some(bad_regex(&err, text, span, self.param_nodes.get(&node)))
     }
 
@@ -818,23 +815,23 @@ impl<'a> Compiler<'a> {
                     .help("patterns are compiled once; for a pattern computed per resource use `regex_find(s, pattern)`"),
             );
         };
-        match regex::RegexBuilder::new(&text).size_limit(1 << 20).build() {
-            Ok(re) => {
-                let id = match self.program.regexes.iter().position(|r| r.as_str() == text) {
-                    Some(i) => i as u32,
-                    None => {
-                        self.program.regexes.push(re);
-                        self.program.regexes.len() as u32 - 1
-                    }
-                };
-                let n = self.node(Node::Matches(subject, id));
-                (self.fold(n), Ty::Bool)
-            }
-            Err(err) => {
-                let d = bad_regex(&err, &text, pattern.span, param.as_ref());
-                self.error(d)
-            }
-        }
+        // Each pattern is built once, however many rules and predicate calls use it.
+        let known = self.program.regexes.iter().position(|r| r.as_str() == text);
+        let id = match known {
+            Some(i) => i as u32,
+            None => match crate::ir::Pattern::new(&text) {
+                Ok(re) => {
+                    self.program.regexes.push(re);
+                    self.program.regexes.len() as u32 - 1
+                }
+                Err(err) => {
+                    let d = bad_regex(&err, &text, pattern.span, param.as_ref());
+                    return self.error(d);
+                }
+            },
+        };
+        let n = self.node(Node::Matches(subject, id));
+        (self.fold(n), Ty::Bool)
     }
 }
 

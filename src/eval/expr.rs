@@ -479,7 +479,9 @@ impl<'a> Evaluator<'a> {
                 let x = self.eval(*a);
                 let t = match x.as_str() {
                     _ if x.is_unknown() => Truth::Unknown,
-                    Some(s) => Truth::from_bool(prog.regexes[*r as usize].is_match(s)),
+                    Some(s) => prog.regexes[*r as usize]
+                        .is_match(s)
+                        .map_or(Truth::Unknown, Truth::from_bool),
                     None => Truth::False,
                 };
                 (t, blame_of(&[&x]).or_else(|| self.defaulted(*a)))

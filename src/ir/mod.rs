@@ -1,13 +1,15 @@
-//! The evaluable IR: an arena of nodes with interned keys, compiled regexes and an index by
-//! (input kind, resource type). The evaluator reads nothing else.
+//! The evaluable IR: an arena of nodes with interned keys, regular expressions (built on first
+//! use) and an index by (input kind, resource type). The evaluator reads nothing else.
 
 mod builtin;
 mod dump;
 
 mod glob;
+mod pattern;
 
 pub use builtin::{Builtin, Family, Ty};
 pub use glob::Glob;
+pub use pattern::Pattern;
 
 use crate::catalogue::{Pillar, Risk};
 use crate::model::InputKind;
@@ -267,7 +269,7 @@ pub struct Index {
 pub struct Program {
     pub keys: Vec<String>,
     pub consts: Vec<serde_json::Value>,
-    pub regexes: Vec<regex::Regex>,
+    pub regexes: Vec<Pattern>,
     pub nodes: Vec<Node>,
     pub funcs: Vec<Func>,
     pub rules: Vec<RuleInfo>,

@@ -1,13 +1,14 @@
 //! Source files and byte spans: every diagnostic and finding points into a `SourceMap`.
 
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// Index of a file in a [`SourceMap`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct FileId(pub u32);
 
 /// A byte range in one file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Span {
     pub file: FileId,
     pub start: u32,
@@ -42,14 +43,15 @@ impl Span {
 pub struct SourceFile {
     pub name: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Computed when first asked for: most files (the standard library's) never are.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
     /// The number of the text's first line in its input (a line of a stream starts later).
     first_line: usize,
 }
 
 impl SourceFile {
     pub fn new(name: String, text: String) -> SourceFile {
-        let line_starts = line_starts(&text);
+        let line_starts = std::sync::OnceLock::new();
         SourceFile {
             name,
             text,
@@ -72,12 +74,12 @@ impl SourceFile {
     /// Line (counted from the input's start) and column (in characters), both from 1, of a
     /// byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let (l, c) = line_col(&self.text, &self.line_starts, offset);
+        let (l, c) = line_col(&self.text, self.line_starts(), offset);
         (l + self.first_line - 1, c)
     }
 
     pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
+        self.line_starts.get_or_init(|| line_starts(&self.text))
     }
 }
 

@@ -115,7 +115,7 @@ codes! {
     LensOverlap = "B1013", "lens risk rules overlap";
 }
 
-const EXPLANATIONS: &str = include_str!("../../docs/diagnostics.md");
+const EXPLANATIONS: &str = include_str!("../../../docs/diagnostics.md");
 
 /// The long explanation of a code, from `docs/diagnostics.md`.
 pub fn explanation(code: Code) -> Option<&'static str> {

@@ -1,15 +1,18 @@
 //! The syntax tree: plain data with spans, built by `syntax`, read by `compile`.
 
-use crate::source::Span;
+mod spans;
 
-#[derive(Clone, Debug)]
+use crate::source::Span;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Ident {
     pub name: String,
     pub span: Span,
 }
 
 /// One `.btr` file.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PackFile {
     pub doc: String,
     pub name: Ident,
@@ -17,14 +20,14 @@ pub struct PackFile {
     pub items: Vec<Item>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Item {
     Param(Param),
     Pred(Pred),
     Rule(Rule),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Param {
     pub doc: String,
     pub name: Ident,
@@ -32,7 +35,7 @@ pub struct Param {
     pub default: Expr,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pred {
     pub doc: String,
     pub name: Ident,
@@ -40,7 +43,7 @@ pub struct Pred {
     pub body: Expr,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Rule {
     pub doc: String,
     pub name: Ident,
@@ -50,20 +53,20 @@ pub struct Rule {
 }
 
 /// `pillar security`, `practice "SEC08-BP02", "SEC08-BP01"`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Meta {
     pub key: Ident,
     pub value: MetaValue,
     pub span: Span,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum MetaValue {
     Word(Ident),
     Strings(Vec<StrLit>),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StrLit {
     /// The text with escapes processed.
     pub value: String,
@@ -76,7 +79,7 @@ pub struct StrLit {
 
 /// `on cloudformation "AWS::S3::*" as bucket { ... }`, or `on cloudformation document as
 /// t { ... }`, which runs once per document.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OnBlock {
     pub kind: Ident,
     /// The type glob; for a document block, empty, with the span of `document`.
@@ -89,7 +92,7 @@ pub struct OnBlock {
     pub span: Span,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Stmt {
     Let {
         name: Ident,
@@ -107,25 +110,25 @@ pub enum Stmt {
 }
 
 /// A message with `{expr}` holes.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Template {
     pub parts: Vec<TemplatePart>,
     pub span: Span,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum TemplatePart {
     Text(String),
     Hole(Expr),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ExprKind {
     Null,
     Bool(bool),
@@ -148,7 +151,7 @@ pub enum ExprKind {
     Object(Vec<(StrLit, Expr)>),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Segment {
     Key(String),
     Index(i64),
@@ -161,7 +164,7 @@ pub enum Segment {
     Lookup(Box<Expr>),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UnaryOp {
     Not,
     Neg,
@@ -169,7 +172,7 @@ pub enum UnaryOp {
     Empty,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BinaryOp {
     Or,
     And,
@@ -189,7 +192,7 @@ pub enum BinaryOp {
     Div,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Quant {
     Some,
     All,
