@@ -13,6 +13,8 @@
 #
 # Commands timed (all over exactly the same list of files, output thrown away):
 #   buttress            buttress check --format json -o /dev/null FILE...          (stdlib, all cores)
+#   buttress-same-rules the same with `--rule ID` for each rule translated in benches/guard (the
+#                       ids of its `# --- ID ---` headers), so both tools run rules of one meaning
 #   buttress-threads1   the same with --threads 1
 #   cfn-guard           cfn-guard validate -r benches/guard -d FILE -d FILE ... -S none -o json
 #                       (one process for all files: its fastest form, see benches/README.md; JSON
@@ -67,11 +69,14 @@ if grep -q '[[:space:]]' "$work/files"; then
 fi
 files=$(tr '\n' ' ' <"$work/files")
 guard_data=$(sed 's/^/-d /' "$work/files" | tr '\n' ' ')
+same_rules=$(sed -n 's/^# --- \([a-z0-9_.]*\) -.*/--rule \1/p' "$here"/guard/*.guard | tr '\n' ' ')
+[[ -n $same_rules ]] || { echo "vs-cfn-guard: no rule ids in the headers of benches/guard/*.guard" >&2; exit 2; }
 
 # The commands, by name. No shell in between (hyperfine -N); paths have no spaces.
-names=(buttress buttress-threads1 cfn-guard json-parse-only process-start)
+names=(buttress buttress-same-rules buttress-threads1 cfn-guard json-parse-only process-start)
 cmds=(
   "$buttress check --format json -o /dev/null $files"
+  "$buttress check --format json -o /dev/null $same_rules $files"
   "$buttress check --format json -o /dev/null --threads 1 $files"
   "$guard validate -r $here/guard $guard_data -S none -o json"
   "env BUTTRESS_BENCH_PARSE_ONLY=1 $parse_only $files"
@@ -93,6 +98,10 @@ check_exit() { # name allowed... -- cmd
 }
 # shellcheck disable=SC2086
 check_exit buttress 0 1 -- $buttress check --format json -o "$work/buttress.json" $files
+# shellcheck disable=SC2086
+check_exit buttress-same-rules 0 1 -- $buttress check --format json -o "$work/same.json" $same_rules $files
+same_count=$(tr -d ' \n' <"$work/same.json" | grep -o '"rule":"[^"]*"' | sort -u | wc -l)
+echo "== buttress-same-rules: $(wc -w <<<"$same_rules" | awk '{ print $1 / 2 }') rules named, $same_count with a finding" >&2
 # shellcheck disable=SC2086
 check_exit cfn-guard 0 19 -- $guard validate -r "$here/guard" $guard_data -S none -o json
 # shellcheck disable=SC2086
@@ -135,6 +144,8 @@ for n in "${names[@]}"; do
 done
 echo
 summary=$(tr -d ' \n' <"$work/buttress.json")
-echo "buttress: $(grep -o '"findings":{"fail":[0-9]*,"unknown":[0-9]*}' <<<"$summary" | head -1 | tr -d '"{}' | sed 's/findings://'), \
-$(grep -o '"rules":[0-9]*' <<<"$summary" | head -1 | tr -d '"') ; \
+same=$(tr -d ' \n' <"$work/same.json")
+findings() { grep -o '"findings":{"fail":[0-9]*,"unknown":[0-9]*' <<<"$1" | tail -1 | tr -d '"{' | sed 's/findings://'; }
+rules() { grep -o '"rules":[0-9]*' <<<"$1" | tail -1 | tr -d '"'; }
+echo "buttress: $(findings "$summary"), $(rules "$summary"); buttress-same-rules: $(findings "$same"), $(rules "$same"); \
 guard: rules:$(cat "$here"/guard/*.guard | grep -c '^rule ')"
