@@ -815,7 +815,7 @@ impl<'a> Compiler<'a> {
                     .help("patterns are compiled once; for a pattern computed per resource use `regex_find(s, pattern)`"),
             );
         };
-        // Each pattern is built once, however many rules and predicate calls use it.
+        // Each pattern is checked once, however many rules and predicate calls use it.
         let known = self.program.regexes.iter().position(|r| r.as_str() == text);
         let id = match known {
             Some(i) => i as u32,

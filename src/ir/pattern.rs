@@ -1,16 +1,16 @@
 //! The regular expression of a `matches`: checked when the rules compile, built when a rule
 //! first needs it, so that loading rules does not pay for patterns a run never reaches.
 
+use regex_automata::nfa::thompson;
 use std::sync::OnceLock;
 
 /// How large a compiled pattern may grow (the `regex` crate's size limit).
 const SIZE_LIMIT: usize = 1 << 20;
 
-/// A pattern shorter than this without a counted repetition (`{n}`) cannot reach the size
-/// limit; any other is built at once, so that one that does is an error at compile time.
-const BUILT_AT_ONCE_FROM: usize = 1000;
+/// A pattern whose forward NFA takes more than this share of the limit is built at once.
+const BUILT_AT_ONCE_FROM: usize = 64;
 
-/// A syntactically valid regular expression, built on first use.
+/// A syntactically valid regular expression within the size limit, built on first use.
 #[derive(Clone, Debug)]
 pub struct Pattern {
     text: String,
@@ -18,19 +18,30 @@ pub struct Pattern {
 }
 
 impl Pattern {
-    /// Check `text`; the error is the `regex` crate's, as it would report it.
+    /// Check `text` as the `regex` crate would: its syntax (regex-syntax, the same errors) and
+    /// the size of its compiled program (a full build only when a forward Thompson NFA, without
+    /// the prefilters and DFAs that make a full build several times dearer, is not small).
     pub fn new(text: &str) -> Result<Pattern, regex::Error> {
-        let pattern = Pattern {
-            text: text.to_string(),
-            built: OnceLock::new(),
-        };
-        if text.contains('{') || text.len() >= BUILT_AT_ONCE_FROM {
+        let hir = regex_syntax::parse(text).map_err(|e| regex::Error::Syntax(e.to_string()))?;
+        // The forward NFA is cheap to build and tells a small pattern from one that may
+        // come near the limit; only the latter pays for a full build now (whose reverse NFA,
+        // larger than the forward one for Unicode classes, is what usually passes the limit).
+        let config = thompson::Config::new()
+            .nfa_size_limit(Some(SIZE_LIMIT))
+            .shrink(false);
+        let forward = thompson::Compiler::new()
+            .configure(config)
+            .build_from_hir(&hir)
+            .map_err(|_| regex::Error::CompiledTooBig(SIZE_LIMIT))?;
+        let built = OnceLock::new();
+        if forward.memory_usage() >= SIZE_LIMIT / BUILT_AT_ONCE_FROM {
             let re = build(text)?;
-            pattern.built.get_or_init(|| Some(re));
-        } else if let Err(e) = regex_syntax::parse(text) {
-            return Err(regex::Error::Syntax(e.to_string()));
+            let _ = built.set(Some(re));
         }
-        Ok(pattern)
+        Ok(Pattern {
+            text: text.to_string(),
+            built,
+        })
     }
 
     pub fn as_str(&self) -> &str {
@@ -74,7 +85,17 @@ mod tests {
 
     #[test]
     fn a_pattern_too_large_to_build_is_an_error_at_once() {
-        let err = Pattern::new(r"\w{1000}\w{1000}").unwrap_err();
-        assert!(matches!(err, regex::Error::CompiledTooBig(_)), "{err}");
+        // 50 Unicode word classes in 100 characters pass the limit, as a counted repetition does.
+        for text in [r"\w{1000}\w{1000}".to_string(), r"\w".repeat(50)] {
+            let ours = Pattern::new(&text).unwrap_err().to_string();
+            let theirs = build(&text).unwrap_err().to_string();
+            assert_eq!(ours, theirs, "{text}");
+        }
+        // Around the limit the check and a full build agree, pattern by pattern.
+        for n in 10..50 {
+            for text in [r"\w".repeat(n), format!(r"(?i)[a-z]\w{{{}}}", n * 10)] {
+                assert_eq!(Pattern::new(&text).is_ok(), build(&text).is_ok(), "{text}");
+            }
+        }
     }
 }
