@@ -53,13 +53,18 @@ impl Engine {
 
     /// Add the embedded standard library: the syntax trees the build script parsed, or, if it
     /// left them out, its files parsed here in parallel.
-    pub fn with_stdlib(mut self) -> Engine {
+    pub fn with_stdlib(self) -> Engine {
+        self.with_stdlib_trees(crate::stdlib::parsed())
+    }
+
+    /// [`Engine::with_stdlib`] with the trees given, or parsing the sources when there are none.
+    fn with_stdlib_trees(mut self, trees: Option<Vec<PackFile>>) -> Engine {
         use rayon::prelude::*;
         let files: Vec<_> = crate::stdlib::FILES
             .iter()
             .map(|(name, text)| (self.sources.add(*name, *text), *text))
             .collect();
-        if let (Some(mut packs), Some(&(first, _))) = (crate::stdlib::parsed(), files.first()) {
+        if let (Some(mut packs), Some(&(first, _))) = (trees, files.first()) {
             for pack in &mut packs {
                 pack.shift_files(first.0);
             }
@@ -232,5 +237,25 @@ impl Program {
         self.blocks
             .retain(|b| filter.admits(&rules[b.rule as usize]));
         self.build_index();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// When the build script embeds no trees, the sources parsed at run time give the same
+    /// packs and the same program.
+    #[test]
+    fn the_stdlib_parsed_at_run_time_is_the_one_parsed_at_build_time() {
+        let mut config = Engine::new();
+        config.sources_mut().add("buttress.toml", "x = 1\n");
+        let built = config.with_stdlib().compile();
+        let mut config = Engine::new();
+        config.sources_mut().add("buttress.toml", "x = 1\n");
+        let parsed = config.with_stdlib_trees(None).compile();
+        assert!(parsed.diagnostics.is_empty() && built.diagnostics.is_empty());
+        assert!(built.packs == parsed.packs, "the packs differ");
+        assert_eq!(built.program.dump(), parsed.program.dump());
     }
 }
