@@ -1,6 +1,7 @@
 //! The syntax tree: plain data with spans, built by `syntax`, read by `compile`.
 
 mod spans;
+pub use spans::Layout;
 
 use crate::source::Span;
 use serde::{Deserialize, Serialize};

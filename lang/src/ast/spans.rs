@@ -1,18 +1,45 @@
-//! Every span of a syntax tree, visited mutably: how a tree parsed under one set of file ids
-//! is moved to another (the standard library, parsed at build time, loads after other files).
+//! Every part of a syntax tree that depends on where and how its text was laid out, visited
+//! mutably: how a tree parsed under one set of file ids is moved to another (the standard
+//! library, parsed at build time, loads after other files), and how two layouts of one file are
+//! compared (`buttress fmt`).
 
 use super::*;
+
+/// One part of a tree that the layout of its text decides.
+pub enum Layout<'a> {
+    Span(&'a mut Span),
+    /// [`StrLit::content_start`].
+    ContentStart(&'a mut u32),
+    /// The condition text of a `require`, kept for its default message.
+    Source(&'a mut String),
+}
 
 impl PackFile {
     /// Add `by` to the file id of every span in the pack.
     pub fn shift_files(&mut self, by: u32) {
         if by != 0 {
-            self.for_each_span(&mut |s: &mut Span| s.file.0 += by);
+            self.for_each_layout(&mut |part| {
+                if let Layout::Span(s) = part {
+                    s.file.0 += by;
+                }
+            });
         }
     }
 
-    /// Call `f` on every span in the pack.
-    pub fn for_each_span(&mut self, f: &mut impl FnMut(&mut Span)) {
+    /// The pack without its layout: no spans or offsets, and conditions' texts without white
+    /// space, so that two layouts of one file give equal trees.
+    pub fn without_layout(&self) -> PackFile {
+        let mut pack = self.clone();
+        pack.for_each_layout(&mut |part| match part {
+            Layout::Span(s) => *s = Span::new(crate::source::FileId(0), 0..0),
+            Layout::ContentStart(c) => *c = 0,
+            Layout::Source(text) => *text = text.split_whitespace().collect(),
+        });
+        pack
+    }
+
+    /// Call `f` on every part of the pack that its layout decides.
+    pub fn for_each_layout(&mut self, f: &mut impl FnMut(Layout<'_>)) {
         ident(&mut self.name, f);
         for u in &mut self.uses {
             ident(u, f);
@@ -35,20 +62,21 @@ impl PackFile {
     }
 }
 
-fn ident(i: &mut Ident, f: &mut impl FnMut(&mut Span)) {
-    f(&mut i.span);
+fn ident(i: &mut Ident, f: &mut impl FnMut(Layout<'_>)) {
+    f(Layout::Span(&mut i.span));
 }
 
-fn string(s: &mut StrLit, f: &mut impl FnMut(&mut Span)) {
-    f(&mut s.span);
+fn string(s: &mut StrLit, f: &mut impl FnMut(Layout<'_>)) {
+    f(Layout::Span(&mut s.span));
+    f(Layout::ContentStart(&mut s.content_start));
 }
 
-fn rule(r: &mut Rule, f: &mut impl FnMut(&mut Span)) {
+fn rule(r: &mut Rule, f: &mut impl FnMut(Layout<'_>)) {
     ident(&mut r.name, f);
-    f(&mut r.span);
+    f(Layout::Span(&mut r.span));
     for m in &mut r.meta {
         ident(&mut m.key, f);
-        f(&mut m.span);
+        f(Layout::Span(&mut m.span));
         match &mut m.value {
             MetaValue::Word(w) => ident(w, f),
             MetaValue::Strings(list) => list.iter_mut().for_each(|s| string(s, f)),
@@ -58,24 +86,29 @@ fn rule(r: &mut Rule, f: &mut impl FnMut(&mut Span)) {
         ident(&mut b.kind, f);
         string(&mut b.pattern, f);
         ident(&mut b.binding, f);
-        f(&mut b.span);
+        f(Layout::Span(&mut b.span));
         for s in &mut b.stmts {
             stmt(s, f);
         }
     }
 }
 
-fn stmt(s: &mut Stmt, f: &mut impl FnMut(&mut Span)) {
+fn stmt(s: &mut Stmt, f: &mut impl FnMut(Layout<'_>)) {
     match s {
         Stmt::Let { name, value } => {
             ident(name, f);
             expr(value, f);
         }
         Stmt::When { cond } => expr(cond, f),
-        Stmt::Require { cond, message, .. } => {
+        Stmt::Require {
+            cond,
+            message,
+            source,
+        } => {
             expr(cond, f);
+            f(Layout::Source(source));
             if let Some(t) = message {
-                f(&mut t.span);
+                f(Layout::Span(&mut t.span));
                 for part in &mut t.parts {
                     if let TemplatePart::Hole(e) = part {
                         expr(e, f);
@@ -86,8 +119,8 @@ fn stmt(s: &mut Stmt, f: &mut impl FnMut(&mut Span)) {
     }
 }
 
-fn expr(e: &mut Expr, f: &mut impl FnMut(&mut Span)) {
-    f(&mut e.span);
+fn expr(e: &mut Expr, f: &mut impl FnMut(Layout<'_>)) {
+    f(Layout::Span(&mut e.span));
     match &mut e.kind {
         ExprKind::Null
         | ExprKind::Bool(_)
