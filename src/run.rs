@@ -140,7 +140,11 @@ impl InputOutcome {
         for (t, r) in self.tally.iter_mut().zip(&result.tally) {
             t.add(r);
         }
-        let mut passed = result.passed;
+        let mut passed = if opts.omit_passes {
+            Vec::new()
+        } else {
+            result.passed
+        };
         passed.sort_by(|a, b| {
             (a.1, &prog.rules[a.0 as usize].id).cmp(&(b.1, &prog.rules[b.0 as usize].id))
         });
@@ -161,6 +165,7 @@ impl InputOutcome {
             }
         }));
         let found = crate::report::location::locate(prog, doc, result.findings);
+        let first = self.findings.len();
         self.findings
             .extend(found.into_iter().zip(waivers).map(|(mut f, waiver)| {
                 f.waiver = waiver;
@@ -168,6 +173,7 @@ impl InputOutcome {
                 f.location.end_line += first_line - 1;
                 f
             }));
+        self.findings[first..].sort_by(finding_order);
     }
 
     /// Add what another part of the same input (a batch of a stream) gave.
@@ -184,16 +190,26 @@ impl InputOutcome {
     }
 
     /// Findings in order of line, column, rule id and message.
+    /// Documents sort their own findings as they are added, so that an outcome of many
+    /// documents in line order (a stream's batch) is usually sorted already.
     pub fn sort(&mut self) {
-        self.findings.sort_by(|a, b| {
-            (a.location.line, a.location.column, &a.rule_id, &a.message).cmp(&(
-                b.location.line,
-                b.location.column,
-                &b.rule_id,
-                &b.message,
-            ))
-        });
+        if !self
+            .findings
+            .is_sorted_by(|a, b| finding_order(a, b).is_le())
+        {
+            self.findings.sort_by(finding_order);
+        }
     }
+}
+
+/// The order of findings in an outcome: line, column, rule id and message.
+fn finding_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    (a.location.line, a.location.column, &a.rule_id, &a.message).cmp(&(
+        b.location.line,
+        b.location.column,
+        &b.rule_id,
+        &b.message,
+    ))
 }
 
 /// Load and evaluate one input already in memory.
@@ -227,19 +243,31 @@ pub fn check_bytes(prog: &Program, name: &str, bytes: Vec<u8>, opts: &LoadOption
     out
 }
 
+/// The options each line of a stream is loaded with: a stream holds JSON documents, and each
+/// line is detected on its own unless a format is forced. Made once per stream.
+pub fn line_options(opts: &LoadOptions) -> LoadOptions {
+    LoadOptions {
+        format: match opts.format() {
+            InputFormat::Ndjson => None,
+            other => Some(other),
+        },
+        ..opts.clone()
+    }
+}
+
 /// Load and evaluate line `line_no` of a JSON-lines stream into `out`, the outcome of the
 /// lines before it (one outcome gathers many lines: a line's own would cost a tally of every
-/// rule); a blank line adds nothing.
+/// rule); a blank line adds nothing. `line_opts`: [`line_options`] of the stream's options.
 pub fn check_line(
     out: &mut InputOutcome,
     prog: &Program,
     name: &str,
     line_no: usize,
     bytes: Vec<u8>,
-    opts: &LoadOptions,
+    line_opts: &LoadOptions,
 ) {
-    let text = match input::decode(name, bytes) {
-        Ok(t) => t.trim_end_matches('\r').to_string(),
+    let mut text = match input::decode(name, bytes) {
+        Ok(t) => t,
         Err(mut e) => {
             e.diagnostic.message = format!("line {line_no}: {}", e.diagnostic.message);
             out.errors
@@ -247,20 +275,11 @@ pub fn check_line(
             return;
         }
     };
+    text.truncate(text.trim_end_matches('\r').len());
     if text.trim().is_empty() {
         return;
     }
-    // A stream holds JSON documents; each line is detected on its own unless forced.
-    let line_opts = LoadOptions {
-        format: match opts.format() {
-            InputFormat::Ndjson => None,
-            other => Some(other),
-        },
-        pseudo: opts.pseudo.clone(),
-        waivers: opts.waivers.clone(),
-        limits: opts.limits,
-    };
-    match input::load_json_line(name, text, &line_opts) {
+    match input::load_json_line(name, text, line_opts) {
         Err(mut e) => {
             e.diagnostic.message = format!("line {line_no}: {}", e.diagnostic.message);
             out.errors
@@ -269,7 +288,7 @@ pub fn check_line(
         Ok(loaded) => {
             for mut doc in loaded.documents {
                 name_line(&mut doc, name, line_no);
-                out.add_document(prog, &doc, line_no, opts);
+                out.add_document(prog, &doc, line_no, line_opts);
             }
         }
     }

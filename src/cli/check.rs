@@ -198,6 +198,7 @@ pub fn run(args: CheckArgs) -> i32 {
     };
 
     let (inputs, discover_errors) = discover(&args.paths);
+    let keep_passing = args.include_passing || outs.iter().any(|o| o.format.needs_passing());
     let opts = LoadOptions {
         format: Some(args.input_format),
         pseudo: args.pseudo(),
@@ -208,8 +209,8 @@ pub fn run(args: CheckArgs) -> i32 {
             today: Some(today),
         },
         limits: args.limits(),
+        omit_passes: !keep_passing,
     };
-    let keep_passing = args.include_passing || outs.iter().any(|o| o.format.needs_passing());
     // Streamed reports write findings as inputs finish; the others, and a new baseline,
     // need them all at the end.
     let keep_findings =

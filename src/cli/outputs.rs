@@ -91,7 +91,7 @@ fn unwritable(out: &Output, e: &std::io::Error) -> Diagnostic {
 
 /// How a streamed report goes on once its head is out.
 enum Streamed {
-    Ndjson,
+    Ndjson(report::ndjson::Writer),
     Json(report::json::Stream),
     /// The human report: findings with their snippets as inputs finish; the waived ones are
     /// listed after them, with the summary.
@@ -106,6 +106,9 @@ struct Open {
     output: Output,
     to: Box<dyn Write + Send>,
     kind: Streamed,
+    /// Flushed after each input's findings (a pipe reading `ndjson` from standard output
+    /// gets them as each input, or each batch of a stream, finishes).
+    flush_each: bool,
 }
 
 impl Open {
@@ -116,20 +119,24 @@ impl Open {
     ) -> std::io::Result<()> {
         let w = self.to.as_mut();
         match &mut self.kind {
-            Streamed::Ndjson => report::ndjson::write(prog, findings, w),
-            Streamed::Json(stream) => stream.findings(prog, findings, w),
+            Streamed::Ndjson(writer) => writer.write(prog, findings, w)?,
+            Streamed::Json(stream) => stream.findings(prog, findings, w)?,
             Streamed::Human { color, waived } => {
                 waived.extend(findings.iter().filter(|f| !f.counts()).cloned());
                 let counted = findings.iter().filter(|f| f.counts());
-                w.write_all(report::human::render_findings(prog, counted, *color).as_bytes())
+                w.write_all(report::human::render_findings(prog, counted, *color).as_bytes())?
             }
         }
+        if self.flush_each {
+            w.flush()?;
+        }
+        Ok(())
     }
 
     fn finish(self, report: &Report, include_passing: bool) -> std::io::Result<()> {
         let mut w = self.to;
         match self.kind {
-            Streamed::Ndjson => {}
+            Streamed::Ndjson(_) => {}
             Streamed::Json(stream) => stream.finish(report, include_passing, w.as_mut())?,
             Streamed::Human { waived, .. } => {
                 w.write_all(report::human::tail(report, &waived).as_bytes())?
@@ -158,9 +165,10 @@ impl<'p> Streams<'p> {
         };
         for o in outs.iter().filter(|o| o.format.is_streamed()) {
             let mut to: Box<dyn Write + Send> = match (&o.path, o.format) {
-                // A pipe reading findings line by line gets each line as it is written.
-                (None, Format::Ndjson) => Box::new(std::io::LineWriter::new(std::io::stdout())),
-                (None, _) => Box::new(std::io::BufWriter::new(std::io::stdout())),
+                (None, _) => Box::new(std::io::BufWriter::with_capacity(
+                    1 << 16,
+                    std::io::stdout(),
+                )),
                 (Some(p), _) => match std::fs::File::create(p) {
                     Ok(f) => Box::new(std::io::BufWriter::new(f)),
                     Err(e) => {
@@ -181,12 +189,13 @@ impl<'p> Streams<'p> {
                     color: color && o.path.is_none(),
                     waived: Vec::new(),
                 },
-                _ => Streamed::Ndjson,
+                _ => Streamed::Ndjson(Default::default()),
             };
             s.open.push(Open {
                 output: o.clone(),
                 to,
                 kind,
+                flush_each: o.path.is_none() && o.format == Format::Ndjson,
             });
         }
         s

@@ -6,12 +6,15 @@ use super::Input;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::input::LoadOptions;
 use crate::ir::Program;
-use crate::run::{check_line, InputDiagnostic, InputOutcome};
+use crate::run::{check_line, line_options, InputDiagnostic, InputOutcome};
 use rayon::prelude::*;
 use std::io::BufRead;
 
 const BATCH_BYTES: usize = 8 << 20;
 const BATCH_LINES: usize = 4096;
+/// Checked batches that may wait for the writer: enough to keep the workers busy while it
+/// writes, few enough that memory stays a few batches.
+const PARTS_AHEAD: usize = 1;
 /// How much of one overlong line is skipped, at most, before the stream is given up (a
 /// stream with no line breaks at all, such as `/dev/zero`, must end).
 const MAX_SKIP_BYTES: u64 = 1 << 30;
@@ -80,20 +83,52 @@ fn line_error(name: &str, line_no: usize, message: String, help: &str) -> InputD
 /// Check a stream as one outcome (its parts absorbed into one).
 pub fn check_whole(prog: &Program, input: &Input, opts: &LoadOptions) -> InputOutcome {
     let mut whole = InputOutcome::new(prog, &input.name());
-    check(prog, input, opts, &mut |part| whole.absorb(part));
+    check_batches(prog, input, opts, &mut |part| whole.absorb(part));
     whole.continues = false;
     whole
 }
 
 /// Check a stream batch by batch, handing `sink` each batch's outcome as it is done, in
-/// stream order: every part but the last `continues`.
+/// stream order: every part but the last `continues`. On more than one thread the sink runs
+/// on a thread of its own, so that writing one batch's findings overlaps checking the next;
+/// at most [`PARTS_AHEAD`] parts wait for it.
 pub fn check(
+    prog: &Program,
+    input: &Input,
+    opts: &LoadOptions,
+    sink: &mut (dyn FnMut(InputOutcome) + Send),
+) {
+    if rayon::current_num_threads() <= 1 {
+        return check_batches(prog, input, opts, sink);
+    }
+    let overlapped = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<InputOutcome>(PARTS_AHEAD);
+        let sink = &mut *sink;
+        let writer = std::thread::Builder::new()
+            .name("buttress-write".to_string())
+            .spawn_scoped(scope, move || rx.into_iter().for_each(sink));
+        if writer.is_err() {
+            return false;
+        }
+        // A writer that stopped (it panicked) drops its parts; the panic is re-raised when
+        // the scope ends.
+        check_batches(prog, input, opts, &mut |part| drop(tx.send(part)));
+        true
+    });
+    if !overlapped {
+        check_batches(prog, input, opts, sink);
+    }
+}
+
+/// [`check`] on this thread: batches are read and checked here, and handed to `sink` in turn.
+fn check_batches(
     prog: &Program,
     input: &Input,
     opts: &LoadOptions,
     sink: &mut dyn FnMut(InputOutcome),
 ) {
     let name = input.name();
+    let line_opts = line_options(opts);
     let mut out = InputOutcome::new(prog, &name);
     let reader: Box<dyn BufRead> = match input {
         Input::Stdin => Box::new(std::io::BufReader::new(std::io::stdin())),
@@ -170,7 +205,7 @@ pub fn check(
             .fold(
                 || InputOutcome::new(prog, &name),
                 |mut acc, (n, bytes)| {
-                    check_line(&mut acc, prog, &name, n, bytes, opts);
+                    check_line(&mut acc, prog, &name, n, bytes, &line_opts);
                     acc
                 },
             )

@@ -6,21 +6,48 @@ use serde_json::Value as Json;
 
 use crate::input::locate::escape_key as escape;
 
-/// The path from `root` to the node at address `target`, iteratively (no deep recursion).
+/// One step of a path while it is searched: a key, an index, or the root itself.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Root,
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The path from `root` to the node at address `target`: a depth-first search with its own
+/// stack (no deep recursion) that keeps only the steps of the current branch and writes the
+/// pointer once, when the node is found.
 fn path_to(root: &Json, target: *const Json) -> Option<String> {
-    let mut stack: Vec<(&Json, String)> = vec![(root, String::new())];
-    while let Some((node, path)) = stack.pop() {
+    let mut stack: Vec<(&Json, usize, Step<'_>)> = vec![(root, 0, Step::Root)];
+    let mut branch: Vec<Step<'_>> = Vec::new();
+    while let Some((node, depth, step)) = stack.pop() {
+        branch.truncate(depth);
+        branch.push(step);
         if std::ptr::eq(node, target) {
+            let mut path = String::new();
+            for s in &branch[1..] {
+                match s {
+                    Step::Key(k) => {
+                        path.push('/');
+                        path.push_str(&escape(k));
+                    }
+                    Step::Index(i) => {
+                        use std::fmt::Write;
+                        let _ = write!(path, "/{i}");
+                    }
+                    Step::Root => {}
+                }
+            }
             return Some(path);
         }
         match node {
             Json::Object(m) => {
-                stack.extend(m.iter().map(|(k, v)| (v, format!("{path}/{}", escape(k)))))
+                stack.extend(m.iter().map(|(k, v)| (v, depth + 1, Step::Key(k.as_str()))))
             }
             Json::Array(a) => stack.extend(
                 a.iter()
                     .enumerate()
-                    .map(|(i, v)| (v, format!("{path}/{i}"))),
+                    .map(|(i, v)| (v, depth + 1, Step::Index(i))),
             ),
             _ => {}
         }
@@ -30,7 +57,6 @@ fn path_to(root: &Json, target: *const Json) -> Option<String> {
 
 /// The pointer of the blamed value in the document, or of the resource when there is none.
 pub fn of(res: &Resource, blame: Option<Blame<'_>>) -> String {
-    // A value is in the properties, or elsewhere in the declaration (`entry(r)`).
     // A value is in the properties (or a variant of them), or elsewhere in the declaration
     // (`entry(r)`).
     let find = |target: &Json| {

@@ -59,8 +59,12 @@ fn skip_value(b: &[u8], i: usize) -> usize {
 }
 
 /// A key as a JSON pointer segment (`~` → `~0`, `/` → `~1`).
-pub fn escape_key(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
+pub fn escape_key(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.contains(['~', '/']) {
+        key.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        key.into()
+    }
 }
 
 /// How a JSON value is named in messages: "a list", "an object", …

@@ -75,6 +75,8 @@ pub struct LoadOptions {
     pub waivers: crate::waiver::inline::InlineOptions,
     /// How large inputs may be (docs/limits.md).
     pub limits: Limits,
+    /// Passes are only counted, not listed (read by `run`: no report of the run lists them).
+    pub omit_passes: bool,
 }
 
 /// The sizes past which an input is refused with an error rather than read.

@@ -2,7 +2,8 @@
 //! written as a stream: the head and each finding as inputs finish, the passing pairs,
 //! errors, warnings and summary when the run ends. Written whole, it is the same bytes.
 
-use super::schema::{FindingRecord, PassRecord, Summary, Tool, SCHEMA_VERSION};
+use super::finding_json::{FindingWriter, Layout};
+use super::schema::{PassRecord, Summary, Tool, SCHEMA_VERSION};
 use super::{Finding, Report, WriteOptions};
 use crate::ir::Program;
 use std::io::Write;
@@ -25,6 +26,8 @@ fn pretty_at(value: &impl serde::Serialize, indent: usize) -> std::io::Result<St
 pub struct Stream {
     /// No finding written yet.
     empty: bool,
+    writer: FindingWriter,
+    buf: Vec<u8>,
 }
 
 impl Stream {
@@ -35,7 +38,11 @@ impl Stream {
             "{{\n  \"version\": {SCHEMA_VERSION},\n  \"tool\": {},\n  \"findings\": [",
             pretty_at(&Tool::this(), 2)?
         )?;
-        Ok(Stream { empty: true })
+        Ok(Stream {
+            empty: true,
+            writer: FindingWriter::new(Layout::Pretty { indent: 4 }),
+            buf: Vec::new(),
+        })
     }
 
     /// Write findings, in order.
@@ -45,16 +52,16 @@ impl Stream {
         findings: &[Finding],
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
+        self.buf.clear();
         for f in findings {
-            let sep = if self.empty { "" } else { "," };
-            write!(
-                out,
-                "{sep}\n    {}",
-                pretty_at(&FindingRecord::of(prog, f), 4)?
-            )?;
+            if !self.empty {
+                self.buf.push(b',');
+            }
+            self.buf.extend_from_slice(b"\n    ");
+            self.writer.write(prog, f, &mut self.buf);
             self.empty = false;
         }
-        Ok(())
+        out.write_all(&self.buf)
     }
 
     /// Close the findings and write what the report says once the run is over.
@@ -95,16 +102,7 @@ mod tests {
     fn streamed_report_is_the_schema_document() {
         let set = crate::engine::Engine::new().with_stdlib().compile();
         let prog = &set.program;
-        let doc = crate::input::load(
-            "t.json",
-            br#"{"Resources":{"B":{"Type":"AWS::S3::Bucket","Properties":{}},"V":{"Type":"AWS::EC2::Volume","Properties":{"Size":8}}}}"#.to_vec(),
-            &Default::default(),
-        )
-        .expect("loads")
-        .documents
-        .remove(0);
-        let result = crate::eval::evaluate(prog, &doc);
-        let findings = crate::report::location::locate(prog, &doc, result.findings);
+        let findings = crate::report::findings_of(prog, "t.json", crate::report::FAILING_TEMPLATE);
         assert!(findings.len() > 2, "the sample fails several rules");
         for (findings, passing) in [(findings, false), (Vec::new(), true), (Vec::new(), false)] {
             let report = Report::with_findings(prog, 1, findings);

@@ -1,5 +1,6 @@
 //! Reports: findings with their locations, a summary by pillar and risk, and the renderers.
 
+mod finding_json;
 pub mod github;
 pub mod gitlab;
 pub mod human;
@@ -336,3 +337,18 @@ impl<'p> Report<'p> {
         active.into_iter().filter(|a| *a).count()
     }
 }
+
+/// The located findings of one document, for tests of the writers.
+#[cfg(test)]
+pub(crate) fn findings_of(prog: &crate::ir::Program, name: &str, text: &str) -> Vec<Finding> {
+    let doc = crate::input::load(name, text.as_bytes().to_vec(), &Default::default())
+        .expect("loads")
+        .documents
+        .remove(0);
+    let result = crate::eval::evaluate(prog, &doc);
+    location::locate(prog, &doc, result.findings)
+}
+
+/// A CloudFormation template that fails several stdlib rules.
+#[cfg(test)]
+pub(crate) const FAILING_TEMPLATE: &str = r#"{"Resources":{"B":{"Type":"AWS::S3::Bucket","Properties":{}},"V":{"Type":"AWS::EC2::Volume","Properties":{"Size":8}}}}"#;

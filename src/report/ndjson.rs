@@ -1,15 +1,44 @@
 //! `ndjson`: one finding per line, in the JSON report's finding schema, written as inputs
 //! finish (for pipes and large runs).
 
-use super::schema::FindingRecord;
+use super::finding_json::{FindingWriter, Layout};
 use super::Finding;
 use crate::ir::Program;
 use std::io::Write;
 
-pub fn write(prog: &Program, findings: &[Finding], out: &mut dyn Write) -> std::io::Result<()> {
-    for f in findings {
-        serde_json::to_writer(&mut *out, &FindingRecord::of(prog, f))?;
-        out.write_all(b"\n")?;
+/// Writes findings one per line; keeps what each rule's findings share between calls.
+pub struct Writer {
+    findings: FindingWriter,
+    buf: Vec<u8>,
+}
+
+impl Default for Writer {
+    fn default() -> Writer {
+        Writer {
+            findings: FindingWriter::new(Layout::Compact),
+            buf: Vec::new(),
+        }
     }
-    Ok(())
+}
+
+impl Writer {
+    /// Write `findings`, one JSON object per line, in one write.
+    pub fn write(
+        &mut self,
+        prog: &Program,
+        findings: &[Finding],
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        self.buf.clear();
+        for f in findings {
+            self.findings.write(prog, f, &mut self.buf);
+            self.buf.push(b'\n');
+        }
+        out.write_all(&self.buf)
+    }
+}
+
+/// Write `findings` one per line.
+pub fn write(prog: &Program, findings: &[Finding], out: &mut dyn Write) -> std::io::Result<()> {
+    Writer::default().write(prog, findings, out)
 }
