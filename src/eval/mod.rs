@@ -172,7 +172,9 @@ fn evaluate_range(
     };
     let mut ev = Evaluator::new(prog, Some(doc));
     ev.max_steps = limits.max_steps;
-    let mut by_type: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut by_type: HashMap<&str, std::sync::Arc<[u32]>> = HashMap::new();
+    // Per rule that applied to the resource: its worst outcome (`None`: it held).
+    let mut outcome: Vec<(u32, Option<Status>)> = Vec::new();
     for (ri, res) in doc
         .resources
         .iter()
@@ -182,28 +184,34 @@ fn evaluate_range(
     {
         let blocks = by_type
             .entry(&res.type_name)
-            .or_insert_with(|| prog.blocks_for(doc.kind, &res.type_name));
-        let mut outcome: HashMap<u32, Option<Status>> = HashMap::new();
+            .or_insert_with(|| prog.blocks_for(doc.kind, &res.type_name))
+            .clone();
+        outcome.clear();
         for &b in blocks.iter() {
             let block = &prog.blocks[b as usize];
             let run = run_resource_block(&mut ev, (b, block), ri as u32);
             let found = worst(&run.findings);
             result.findings.extend(run.findings);
+            // A rule's blocks come one after another: its entry is most often the last.
+            let at = outcome.iter().rposition(|(r, _)| *r == block.rule);
             if !run.applies && found.is_none() {
-                if !outcome.contains_key(&block.rule) {
+                if at.is_none() {
                     result.tally[block.rule as usize].skipped += 1;
                 }
                 continue;
             }
-            let entry = outcome.entry(block.rule).or_insert(None);
+            let i = at.unwrap_or_else(|| {
+                outcome.push((block.rule, None));
+                outcome.len() - 1
+            });
+            let entry = &mut outcome[i].1;
             *entry = match (*entry, found) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
         }
-        let mut rules: Vec<(u32, Option<Status>)> = outcome.into_iter().collect();
-        rules.sort_unstable();
-        for (rule, status) in rules {
+        outcome.sort_unstable();
+        for &(rule, status) in &outcome {
             result.tally[rule as usize].count(status);
             if status.is_none() {
                 result.passed.push((rule, Some(ri as u32)));

@@ -6,6 +6,7 @@ mod dump;
 
 mod glob;
 mod pattern;
+mod selection;
 
 pub use builtin::{Builtin, Family, Ty};
 pub use glob::Glob;
@@ -275,6 +276,8 @@ pub struct Program {
     pub rules: Vec<RuleInfo>,
     pub blocks: Vec<Block>,
     pub index: Index,
+    /// The blocks each resource type selects, kept as documents ask (see `blocks_for`).
+    pub selections: selection::Selections,
     /// Nodes evaluated per resource before its remaining rules are undecided; `None` for
     /// the default (`eval::expr::DEFAULT_MAX_STEPS`).
     pub max_steps: Option<u64>,
@@ -285,8 +288,17 @@ impl Program {
         &self.keys[k.0 as usize]
     }
 
-    /// The blocks that select a resource, in block order.
-    pub fn blocks_for(&self, kind: InputKind, type_name: &str) -> Vec<u32> {
+    /// The blocks that select a resource, in block order; worked out once per type.
+    pub fn blocks_for(&self, kind: InputKind, type_name: &str) -> std::sync::Arc<[u32]> {
+        if let Some(kept) = self.selections.get(kind, type_name) {
+            return kept;
+        }
+        let ids: std::sync::Arc<[u32]> = self.select(kind, type_name).into();
+        self.selections.keep(kind, type_name, ids.clone());
+        ids
+    }
+
+    fn select(&self, kind: InputKind, type_name: &str) -> Vec<u32> {
         let mut ids: Vec<u32> = self
             .index
             .exact
@@ -321,5 +333,6 @@ impl Program {
             }
         }
         self.index = index;
+        self.selections = Default::default();
     }
 }
