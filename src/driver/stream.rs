@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use std::io::BufRead;
 
 const BATCH_BYTES: usize = 8 << 20;
-const BATCH_LINES: usize = 4096;
+const BATCH_LINES: usize = 1024;
 /// Checked batches that may wait for the writer: enough to keep the workers busy while it
 /// writes, few enough that memory stays a few batches.
 const PARTS_AHEAD: usize = 1;
