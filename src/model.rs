@@ -126,6 +126,17 @@ pub fn unknown_from_ssm(reason: impl Into<String>, name: &str) -> Json {
     v
 }
 
+/// The value at `key` of an object: small objects (most of a resource's) are scanned, which
+/// is cheaper than hashing the key; larger ones are looked up.
+pub fn member<'j>(m: &'j serde_json::Map<String, Json>, key: &str) -> Option<&'j Json> {
+    const SCANNED: usize = 8;
+    if m.len() <= SCANNED {
+        m.iter().find_map(|(k, v)| (k == key).then_some(v))
+    } else {
+        m.get(key)
+    }
+}
+
 /// The reason, when `v` is an unknown value: an object of the unknown key and, at most, the
 /// parts and the Systems Manager parameter beside it.
 pub fn unknown_reason(v: &Json) -> Option<&str> {
@@ -272,4 +283,24 @@ pub struct LoadedResources {
     pub root: Json,
     /// Warnings, each with the JSON pointer of what it is about (labels are added later).
     pub warnings: Vec<(crate::diagnostics::Diagnostic, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_are_found_in_small_and_large_objects_alike() {
+        for n in [0, 1, 8, 9, 40] {
+            let mut m = serde_json::Map::new();
+            for i in 0..n {
+                m.insert(format!("k{i}"), Json::from(i));
+            }
+            for i in 0..n + 2 {
+                let key = format!("k{i}");
+                assert_eq!(member(&m, &key), m.get(&key), "{key} of {n}");
+            }
+            assert_eq!(member(&m, ""), None);
+        }
+    }
 }

@@ -159,6 +159,8 @@ impl CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> i32 {
+    // Before the rules load: decoding the stdlib is the first parallel work.
+    crate::driver::use_threads(args.threads);
     let (mut ruleset, cfg) = load_rules_and_config(&args.rules);
     eprint_diagnostics(&ruleset.sources, &ruleset.diagnostics);
     // A rule that does not compile, or a bad parameter, stops the run before any rule runs:

@@ -366,6 +366,7 @@ fn relative(file: &str, base: &Path) -> String {
 }
 
 pub fn run(args: ReviewArgs) -> i32 {
+    crate::driver::use_threads(args.threads);
     let path = args
         .workload
         .clone()

@@ -166,6 +166,9 @@ fn read(input: &Input, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
             if size > limit {
                 return Ok(Err(size));
             }
+            // Sized once from the file's length (reading in growing steps costs more than
+            // the parse); a file that grows meanwhile is still read to `limit + 1`.
+            buf.reserve_exact(size as usize + 1);
             std::fs::File::open(p)?
                 .take(limit + 1)
                 .read_to_end(&mut buf)?;
@@ -226,6 +229,21 @@ pub fn check_all(
     let mut all = Vec::with_capacity(inputs.len());
     check_each(prog, inputs, opts, threads, |o| all.push(o));
     all
+}
+
+/// Bound the parallel parts of this process's runs to `threads` (one per core when `None`):
+/// the chunks of a large document are evaluated on rayon's global pool, which gets that many
+/// threads, so that `--threads 1` is one thread throughout. Called once, before any run; a
+/// later call changes nothing.
+pub fn use_threads(threads: Option<usize>) {
+    let threads = threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    // An error means the pool exists already (a second call, or a test harness).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(64 << 20)
+        .build_global();
 }
 
 /// Check inputs in parallel and hand each outcome to `sink` as soon as it and every input

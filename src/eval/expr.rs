@@ -27,13 +27,18 @@ pub enum Blame<'a> {
 
 /// Pick the first operand that can be located in the document.
 pub fn blame_of<'a>(vals: &[&Val<'a>]) -> Option<Blame<'a>> {
-    vals.iter().find_map(|v| match v {
+    vals.iter().find_map(|v| blame_in(v))
+}
+
+/// The first value in `v` (itself, or an element of a computed list) that can be located.
+fn blame_in<'a>(v: &Val<'a>) -> Option<Blame<'a>> {
+    match v {
         Val::Doc(j) => Some(Blame::Node(j)),
         Val::Unknown(Why::Node(j)) => Some(Blame::Node(j)),
         Val::Missing(Some(a)) => Some(Blame::Absent(*a)),
-        Val::List(items) => blame_of(&items.iter().collect::<Vec<_>>()),
+        Val::List(items) => items.iter().find_map(blame_in),
         _ => None,
-    })
+    }
 }
 
 /// Evaluates nodes of one program over one document.
@@ -64,6 +69,9 @@ pub struct Evaluator<'a> {
     /// The decided value of each constant predicate ([`crate::ir::Func::constant`]) in this
     /// document.
     pub memo: HashMap<u32, (Truth, Option<Blame<'a>>)>,
+    /// The list `resources(pattern)` gave in this document, by pattern: a rule may ask for
+    /// every alarm once per queue, and the document's resources are scanned once.
+    pub queried: HashMap<String, Val<'a>>,
 }
 
 /// One thing evaluation did that explains a decision.
@@ -104,6 +112,7 @@ impl<'a> Evaluator<'a> {
             trace: None,
             frame: None,
             memo: HashMap::new(),
+            queried: HashMap::new(),
         }
     }
 
@@ -198,7 +207,7 @@ impl<'a> Evaluator<'a> {
                 Some(props) => self.get_key(&wrap_doc(props), key, blame_key),
                 None => Val::Missing(None),
             },
-            Val::Doc(j @ Json::Object(m)) => m.get(key).map_or_else(
+            Val::Doc(j @ Json::Object(m)) => crate::model::member(m, key).map_or_else(
                 || Val::Missing(blame_key.map(|key| Absent { parent: j, key })),
                 wrap_doc,
             ),
@@ -231,6 +240,19 @@ impl<'a> Evaluator<'a> {
             Val::Missing(_) => Some(Vec::new()),
             other => Some(other.elements().unwrap_or_else(|| vec![other.clone()])),
         }
+    }
+
+    /// `resources(pattern)`, answered from [`Evaluator::queried`] once asked.
+    fn resources(&mut self, vals: Vec<Val<'a>>) -> Val<'a> {
+        let Some(pattern) = vals.first().and_then(|v| v.as_str()).map(str::to_string) else {
+            return builtins::call(self.doc, crate::ir::Builtin::Resources, vals);
+        };
+        if let Some(found) = self.queried.get(&pattern) {
+            return found.clone();
+        }
+        let found = builtins::call(self.doc, crate::ir::Builtin::Resources, vals);
+        self.queried.insert(pattern, found.clone());
+        found
     }
 
     pub fn eval(&mut self, id: NodeId) -> Val<'a> {
@@ -340,6 +362,9 @@ impl<'a> Evaluator<'a> {
             Node::List(items) => Val::List(Rc::new(items.iter().map(|i| self.eval(*i)).collect())),
             Node::Builtin(b, args) => {
                 let vals: Vec<Val<'a>> = args.iter().map(|a| self.eval(*a)).collect();
+                if *b == crate::ir::Builtin::Resources {
+                    return self.resources(vals);
+                }
                 let out = builtins::call(self.doc, *b, vals);
                 if let Val::Unknown(Why::Said(r)) = &out {
                     self.said = Some(r.clone());
