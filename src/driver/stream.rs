@@ -131,7 +131,12 @@ fn check_batches(
     let line_opts = line_options(opts);
     let mut out = InputOutcome::new(prog, &name);
     let reader: Box<dyn BufRead> = match input {
-        Input::Stdin => Box::new(std::io::BufReader::new(std::io::stdin())),
+        // Locked once, read in large blocks: standard input's own reader locks on every call
+        // and fills 8 KiB at a time.
+        Input::Stdin => Box::new(std::io::BufReader::with_capacity(
+            1 << 20,
+            std::io::stdin().lock(),
+        )),
         Input::File(p) => match std::fs::File::open(p) {
             Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 20, f)),
             Err(e) => return sink(InputOutcome::unreadable(prog, &name, &e)),
