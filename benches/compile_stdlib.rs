@@ -13,7 +13,9 @@
 //! The same binary has a second use, for `benches/vs-cfn-guard.sh`: with
 //! `BUTTRESS_BENCH_PARSE_ONLY=1` in the environment it reads the files named on its command line,
 //! parses each with `serde_json::from_slice::<serde_json::Value>` (the `Value` buttress uses), prints
-//! a count and exits — the "plain JSON parsing" process baseline.
+//! a count and exits — the "plain JSON parsing" process baseline. With
+//! `BUTTRESS_BENCH_PARSE_ONLY=lines` each file is a JSON-lines stream, read in 1 MiB blocks and
+//! parsed line by line (blank lines skipped): the floor of `--input-format ndjson`.
 
 /// The allocator of the `buttress` binary, so that the figures are the binary's.
 #[global_allocator]
@@ -234,29 +236,58 @@ fn corpus(c: &mut Criterion) {
     g.finish();
 }
 
-/// `BUTTRESS_BENCH_PARSE_ONLY=1 compile_stdlib FILE...`: read and parse each file, print a count.
-fn parse_only_process() {
-    let (mut files, mut bytes, mut failed) = (0usize, 0usize, 0usize);
+/// `BUTTRESS_BENCH_PARSE_ONLY=1 compile_stdlib FILE...`: read and parse each file, print a count;
+/// with `lines`, parse each line of each file instead.
+fn parse_only_process(lines: bool) {
+    let (mut files, mut bytes, mut docs, mut failed) = (0usize, 0usize, 0usize, 0usize);
     for arg in std::env::args_os().skip(1) {
-        let text = match std::fs::read(&arg) {
-            Ok(t) => t,
-            Err(_) => {
-                failed += 1;
-                continue;
-            }
+        let parsed = if lines {
+            parse_lines(std::path::Path::new(&arg))
+        } else {
+            std::fs::read(&arg).map(|text| {
+                let ok = black_box(serde_json::from_slice::<serde_json::Value>(&text)).is_ok();
+                (text.len(), 1, usize::from(!ok))
+            })
         };
-        bytes += text.len();
-        files += 1;
-        if black_box(serde_json::from_slice::<serde_json::Value>(&text)).is_err() {
+        match parsed {
+            Ok((b, d, f)) => {
+                files += 1;
+                bytes += b;
+                docs += d;
+                failed += f;
+            }
+            Err(_) => failed += 1,
+        }
+    }
+    println!("parsed {files} files, {docs} documents, {bytes} bytes, {failed} failed");
+}
+
+/// Bytes, documents and failures of one JSON-lines file, parsed line by line.
+fn parse_lines(path: &Path) -> std::io::Result<(usize, usize, usize)> {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(path)?);
+    let (mut bytes, mut docs, mut failed) = (0, 0, 0);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let n = reader.read_until(b'\n', &mut line)?;
+        if n == 0 {
+            return Ok((bytes, docs, failed));
+        }
+        bytes += n;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        docs += 1;
+        if black_box(serde_json::from_slice::<serde_json::Value>(&line)).is_err() {
             failed += 1;
         }
     }
-    println!("parsed {files} files, {bytes} bytes, {failed} failed");
 }
 
 fn main() {
-    if std::env::var_os("BUTTRESS_BENCH_PARSE_ONLY").is_some_and(|v| !v.is_empty()) {
-        parse_only_process();
+    if let Some(mode) = std::env::var_os("BUTTRESS_BENCH_PARSE_ONLY").filter(|v| !v.is_empty()) {
+        parse_only_process(mode == "lines");
         return;
     }
     let mut c = Criterion::default().configure_from_args();

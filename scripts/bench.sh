@@ -58,7 +58,9 @@
 #             written item by item so memory stays flat) into target/bench/config.ndjson. ITEMS by
 #             default = CONFIG_BYTES / bytes per item, measured on 2,000 items numbered from
 #             1,000,000. Timed: `buttress check - --input-format ndjson --format ndjson -o /dev/null
-#             < config.ndjson`: seconds, items/s, MB/s, peak RSS.
+#             < config.ndjson`: seconds, items/s, MB/s, peak RSS; and the parse floor of a stream,
+#             `BUTTRESS_BENCH_PARSE_ONLY=lines compile_stdlib config.ndjson` (reads it in 1 MiB
+#             blocks and parses each line with serde_json::from_slice into Value, one thread).
 #   4 stdlib  `cargo bench --bench compile_stdlib -- stdlib/` (criterion, in process): median and
 #             95 % interval of stdlib/parse_only and stdlib/load_compile in ms, from
 #             $CARGO_TARGET_DIR/criterion/stdlib/<bench>/new/estimates.json (.median, ns).
@@ -267,11 +269,12 @@ measure() {
   done
 }
 
-# parse_floor NAME FILE...: the parse-only baseline, which must parse every file.
+# parse_floor NAME FILE...: the parse-only baseline, which must parse every file (every line of
+# each file with PARSE_MODE=lines).
 parse_floor() {
   local name=$1
   shift
-  BUTTRESS_BENCH_PARSE_ONLY=1 measure "$name" "$parse_only" "$@"
+  BUTTRESS_BENCH_PARSE_ONLY=${PARSE_MODE:-1} measure "$name" "$parse_only" "$@"
   if ! grep -q ' 0 failed$' "$work/$name.out"; then
     echo "bench: the parse floor failed on some files: $(cat "$work/$name.out")" >&2
     exit 2
@@ -293,7 +296,7 @@ else
 fi
 [[ -x $buttress ]] || { echo "bench: no buttress binary at $buttress" >&2; exit 2; }
 parse_only=${PARSE_ONLY_BIN:-}
-if [[ -z $parse_only ]] && { want corpus || want cfn; }; then
+if [[ -z $parse_only ]] && { want corpus || want cfn || want config; }; then
   log "cargo bench --bench compile_stdlib --no-run (the parse floor)"
   parse_only=$(cargo bench --bench compile_stdlib --no-run --message-format json --quiet | py executable compile_stdlib)
   [[ -x $parse_only ]] || { echo "bench: could not build the compile_stdlib bench binary" >&2; exit 2; }
@@ -411,10 +414,12 @@ if want config; then
   fi
   cbytes=$(wc -c <"$cfile")
   STDIN_FILE=$cfile measure config-ndjson "$buttress" check -q - --input-format ndjson --format ndjson -o /dev/null
+  PARSE_MODE=lines parse_floor config-parse "$cfile"
   out "## 3. Config NDJSON stream" ""
   out "\`gen-bench-inputs.py config --items $items --seed 1 --accounts 3\`: $(commas "$cbytes") bytes in \`${cfile#"$root/"}\`, one configuration item per line (resources/s = items/s)." ""
-  py table "$samples" none \
-    "\`buttress check - --input-format ndjson --format ndjson -o /dev/null < config.ndjson\`|config-ndjson||$cbytes|$items|" >>"$work/report"
+  py table "$samples" config-parse \
+    "\`buttress check - --input-format ndjson --format ndjson -o /dev/null < config.ndjson\`|config-ndjson||$cbytes|$items|" \
+    "parse floor (each line through \`serde_json::from_slice\` to \`Value\`, 1 thread)|config-parse||$cbytes|$items|" >>"$work/report"
   out ""
 fi
 
