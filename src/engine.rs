@@ -7,7 +7,7 @@
 
 use crate::ast::PackFile;
 use crate::catalogue::{Pillar, Risk};
-use crate::compile::{compile_with_params, Override, ParamSlot};
+use crate::compile::{compile_tested, Override, ParamSlot};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::Program;
 use crate::source::SourceMap;
@@ -181,7 +181,8 @@ impl Engine {
         let mut kept = keep.iter();
         self.embedded.retain(|_| *kept.next().unwrap_or(&true));
         let today = self.today.unwrap_or_else(crate::date::Date::today);
-        let (program, params, mut diags) = compile_with_params(&self.packs, &self.overrides, today);
+        let (program, params, mut diags) =
+            compile_tested(&self.packs, &self.overrides, today, &self.embedded);
         self.diagnostics.append(&mut diags);
         // The standard library's schema check is a test (tests/stdlib.rs), not a cost of
         // every run.

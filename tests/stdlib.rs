@@ -23,6 +23,57 @@ fn the_stdlib_compiles_without_any_diagnostic() {
     assert!(set.diagnostics.is_empty(), "{rendered}");
 }
 
+/// A run does not check the stdlib's literal patterns (`compile::compile_tested`); this test
+/// does: compiled as any other rules, every one passes the check, and the run keeps the same
+/// patterns.
+#[test]
+fn every_stdlib_pattern_passes_the_check_a_run_skips() {
+    let packs = buttress::stdlib::parsed().expect("the build script parsed the stdlib");
+    let (checked, diagnostics) = buttress::compile::compile(&packs, &[]);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    assert!(
+        checked.regexes.len() >= 30,
+        "the stdlib has {} patterns; the test would check next to nothing",
+        checked.regexes.len()
+    );
+    let run = Engine::new().with_stdlib().compile();
+    let texts = |p: &buttress::ir::Program| -> Vec<String> {
+        p.regexes.iter().map(|r| r.as_str().to_string()).collect()
+    };
+    assert_eq!(texts(&run.program), texts(&checked));
+    for text in texts(&checked) {
+        assert!(buttress::ir::Pattern::new(&text).is_ok(), "{text}");
+    }
+}
+
+/// A pattern of the user's is checked however it reaches a `matches`, the stdlib loaded or not.
+#[test]
+fn a_bad_pattern_of_the_user_is_an_error_beside_the_stdlib() {
+    let mut engine = Engine::new().with_stdlib();
+    engine.add_source(
+        "mine.btr",
+        r#"pack mine
+
+rule bad_pattern {
+  pillar    security
+  practice  "SEC01-BP01"
+  risk      low
+  title     "A bucket's name is a pattern that does not compile"
+  on cloudformation "AWS::S3::Bucket" as b {
+    require b.BucketName matches r"(unclosed"
+  }
+}
+"#,
+    );
+    let set = engine.compile();
+    assert!(
+        set.diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.code == buttress::diagnostics::Code::BadRegex),
+        "{:#?}",
+        set.diagnostics
+    );
+}
 /// The build script's syntax trees are the ones a parse at run time gives, and moving them to
 /// other file ids (the standard library loads after a configuration file) moves every span.
 #[test]

@@ -616,7 +616,7 @@ impl<'a> Compiler<'a> {
             return self.arity_error(name, builtin.required(), args.len(), span);
         }
         if builtin == Builtin::RegexFind {
-            if let Some(d) = self.check_constant_pattern(ids[1], args[1].span) {
+            if let Some(d) = self.check_constant_pattern(body.pack, ids[1], &args[1]) {
                 return self.error(d);
             }
         }
@@ -645,13 +645,43 @@ impl<'a> Compiler<'a> {
     }
 
     /// A pattern known at compile time (a literal or a parameter) must be a valid regex.
-    fn check_constant_pattern(&self, node: NodeId, span: Span) -> Option<Diagnostic> {
+    fn check_constant_pattern(&self, pack: usize, node: NodeId, expr: &Expr) -> Option<Diagnostic> {
         let Node::Const(c) = &self.program.nodes[node as usize] else {
             return None;
         };
+        if self.is_tested_literal(pack, expr) {
+            return None;
+        }
         let text = self.program.consts[*c as usize].as_str()?;
         let err = crate::ir::Pattern::new(text).err()?;
-        Some(bad_regex(&err, text, span, self.param_nodes.get(&node)))
+        Some(bad_regex(
+            &err,
+            text,
+            expr.span,
+            self.param_nodes.get(&node),
+        ))
+    }
+
+    /// The pattern `expr` gives, checked unless it is a tested literal.
+    fn pattern(
+        &self,
+        pack: usize,
+        expr: &Expr,
+        text: &str,
+    ) -> Result<crate::ir::Pattern, regex::Error> {
+        if self.is_tested_literal(pack, expr) {
+            Ok(crate::ir::Pattern::unchecked(text))
+        } else {
+            crate::ir::Pattern::new(text)
+        }
+    }
+
+    /// Whether `expr` is a string literal of a pack whose patterns a test checks (the embedded
+    /// standard library): such a pattern is not checked again on every run. Anything else,
+    /// a parameter or an expression over one, may hold the user's text and is always checked.
+    fn is_tested_literal(&self, pack: usize, expr: &Expr) -> bool {
+        self.tested_packs.get(pack).copied().unwrap_or(false)
+            && matches!(expr.kind, ExprKind::Str(_))
     }
 
     fn find_pred(&self, pack: usize, name: &str) -> Option<(usize, String)> {
@@ -819,7 +849,7 @@ impl<'a> Compiler<'a> {
         let known = self.program.regexes.iter().position(|r| r.as_str() == text);
         let id = match known {
             Some(i) => i as u32,
-            None => match crate::ir::Pattern::new(&text) {
+            None => match self.pattern(body.pack, pattern, &text) {
                 Ok(re) => {
                     self.program.regexes.push(re);
                     self.program.regexes.len() as u32 - 1

@@ -45,6 +45,8 @@ pub struct Compiler<'a> {
     pub(crate) param_nodes: HashMap<NodeId, String>,
     /// What `today()` is for this compilation (`YYYY-MM-DD`).
     pub(crate) today: String,
+    /// Packs whose literal patterns a test checks (by index; absent means no).
+    tested_packs: Vec<bool>,
     pub program: Program,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -63,8 +65,21 @@ pub fn compile_with_params(
     overrides: &[Override],
     today: crate::date::Date,
 ) -> (Program, Vec<ParamSlot>, Vec<Diagnostic>) {
+    compile_tested(packs, overrides, today, &[])
+}
+
+/// [`compile_with_params`], where `tested[i]` says that the literal patterns of pack `i` are
+/// checked by a test (the embedded standard library's, in `tests/stdlib.rs`) and need not be
+/// checked again: that check is a tenth of compiling the stdlib.
+pub fn compile_tested(
+    packs: &[PackFile],
+    overrides: &[Override],
+    today: crate::date::Date,
+    tested: &[bool],
+) -> (Program, Vec<ParamSlot>, Vec<Diagnostic>) {
     let mut c = Compiler::new(packs);
     c.today = today.to_string();
+    c.tested_packs = tested.to_vec();
     c.register();
     c.check_uses();
     c.declare_params();
@@ -90,6 +105,7 @@ impl<'a> Compiler<'a> {
             broken_uses: Default::default(),
             param_nodes: HashMap::new(),
             today: String::new(),
+            tested_packs: Vec::new(),
             program: Program::default(),
             diagnostics: Vec::new(),
         }
