@@ -173,7 +173,7 @@ impl InputOutcome {
                 f.location.end_line += first_line - 1;
                 f
             }));
-        self.findings[first..].sort_by(finding_order);
+        sort_findings(&mut self.findings, first);
     }
 
     /// Add what another part of the same input (a batch of a stream) gave.
@@ -193,13 +193,28 @@ impl InputOutcome {
     /// Documents sort their own findings as they are added, so that an outcome of many
     /// documents in line order (a stream's batch) is usually sorted already.
     pub fn sort(&mut self) {
-        if !self
-            .findings
-            .is_sorted_by(|a, b| finding_order(a, b).is_le())
-        {
-            self.findings.sort_by(finding_order);
-        }
+        sort_findings(&mut self.findings, 0);
     }
+}
+
+/// Findings few enough to sort where they are: two lists cost more than moving them.
+const SORTED_IN_PLACE: usize = 32;
+
+/// Put `findings[from..]` in [`finding_order`] (stable). A finding is a large value, so the
+/// order is worked out on indices and each finding is moved once, not at every step of a sort.
+fn sort_findings(findings: &mut Vec<Finding>, from: usize) {
+    let tail = findings.get(from..).unwrap_or_default();
+    if tail.is_sorted_by(|a, b| finding_order(a, b).is_le()) {
+        return;
+    }
+    if tail.len() <= SORTED_IN_PLACE {
+        findings[from..].sort_by(finding_order);
+        return;
+    }
+    let mut order: Vec<usize> = (0..tail.len()).collect();
+    order.sort_by(|&a, &b| finding_order(&tail[a], &tail[b]));
+    let mut slots: Vec<Option<Finding>> = findings.drain(from..).map(Some).collect();
+    findings.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
 /// The order of findings in an outcome: line, column, rule id and message.

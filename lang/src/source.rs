@@ -88,11 +88,10 @@ impl SourceFile {
 pub fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'\n' => starts.push(i + 1),
-            b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-            _ => {}
+    // Searched with memchr: a large template has few line ends among many bytes.
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+            starts.push(i + 1);
         }
     }
     starts
@@ -157,5 +156,21 @@ mod tests {
         assert_eq!(f.line_col(999), (3, 1));
         let f = SourceFile::new("x".into(), "{}".into()).starting_at(7);
         assert_eq!(f.line_col(1), (7, 2));
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_a_lone_cr() {
+        assert_eq!(line_starts(""), vec![0]);
+        assert_eq!(line_starts("a\nb\r\nc\rd\r"), vec![0, 2, 5, 7, 9]);
+        assert_eq!(line_starts("\r\r\n\n"), vec![0, 1, 3, 4]);
+        // Each byte checked on its own: the same as scanning one by one.
+        let text = "x\r\n".repeat(40) + "é\r" + &"\n".repeat(3);
+        let slow: Vec<usize> = std::iter::once(0)
+            .chain(text.bytes().enumerate().filter_map(|(i, b)| {
+                let next = text.as_bytes().get(i + 1);
+                (b == b'\n' || (b == b'\r' && next != Some(&b'\n'))).then_some(i + 1)
+            }))
+            .collect();
+        assert_eq!(line_starts(&text), slow);
     }
 }

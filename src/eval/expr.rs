@@ -50,6 +50,8 @@ pub struct Evaluator<'a> {
     /// For each slot of the block being run, the node a `let` bound it to, so that a
     /// finding on a `let` name can point where its value came from.
     pub let_sources: Vec<Option<NodeId>>,
+    /// The arguments of the builtin calls being evaluated (a call's are on top).
+    args: Vec<Val<'a>>,
     /// While deciding an undecided `Fn::If` branch by branch: the resource and the variant
     /// of its properties to read instead.
     pub variant: Option<(u32, usize)>,
@@ -104,6 +106,7 @@ impl<'a> Evaluator<'a> {
             locals: Vec::new(),
             base: 0,
             let_sources: Vec::new(),
+            args: Vec::new(),
             variant: None,
             steps: 0,
             max_steps: DEFAULT_MAX_STEPS,
@@ -243,15 +246,15 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `resources(pattern)`, answered from [`Evaluator::queried`] once asked.
-    fn resources(&mut self, vals: Vec<Val<'a>>) -> Val<'a> {
-        let Some(pattern) = vals.first().and_then(|v| v.as_str()).map(str::to_string) else {
+    fn resources(&mut self, vals: &[Val<'a>]) -> Val<'a> {
+        let Some(pattern) = vals.first().and_then(|v| v.as_str()) else {
             return builtins::call(self.doc, crate::ir::Builtin::Resources, vals);
         };
-        if let Some(found) = self.queried.get(&pattern) {
+        if let Some(found) = self.queried.get(pattern) {
             return found.clone();
         }
         let found = builtins::call(self.doc, crate::ir::Builtin::Resources, vals);
-        self.queried.insert(pattern, found.clone());
+        self.queried.insert(pattern.to_string(), found.clone());
         found
     }
 
@@ -361,11 +364,20 @@ impl<'a> Evaluator<'a> {
             }
             Node::List(items) => Val::List(Rc::new(items.iter().map(|i| self.eval(*i)).collect())),
             Node::Builtin(b, args) => {
-                let vals: Vec<Val<'a>> = args.iter().map(|a| self.eval(*a)).collect();
-                if *b == crate::ir::Builtin::Resources {
-                    return self.resources(vals);
+                // Arguments go on a stack the evaluator keeps, not into a list per call.
+                let start = self.args.len();
+                for a in args {
+                    let v = self.eval(*a);
+                    self.args.push(v);
                 }
-                let out = builtins::call(self.doc, *b, vals);
+                let vals = std::mem::take(&mut self.args);
+                let out = if *b == crate::ir::Builtin::Resources {
+                    self.resources(&vals[start..])
+                } else {
+                    builtins::call(self.doc, *b, &vals[start..])
+                };
+                self.args = vals;
+                self.args.truncate(start);
                 if let Val::Unknown(Why::Said(r)) = &out {
                     self.said = Some(r.clone());
                 }
@@ -538,10 +550,14 @@ impl<'a> Evaluator<'a> {
                         return *known;
                     }
                 }
-                let vals: Vec<Val<'a>> = args.iter().map(|a| self.eval(*a)).collect();
+                // The arguments become the first slots of the callee's frame, which starts
+                // where the caller's ends (a call made while evaluating one truncates back).
                 let saved = (self.base, self.frame);
                 let new_base = self.locals.len();
-                self.locals.extend(vals);
+                for a in args {
+                    let v = self.eval(*a);
+                    self.locals.push(v);
+                }
                 self.locals
                     .resize(new_base + func.slots as usize, Val::Missing(None));
                 self.base = new_base;

@@ -80,8 +80,12 @@ pub fn json_kind(v: &serde_json::Value) -> &'static str {
     }
 }
 
-fn unescape_segment(seg: &str) -> String {
-    seg.replace("~1", "/").replace("~0", "~")
+fn unescape_segment(seg: &str) -> std::borrow::Cow<'_, str> {
+    if seg.contains('~') {
+        seg.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        seg.into()
+    }
 }
 
 /// The member value of `key` in the object at `i`, if present.

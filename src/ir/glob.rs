@@ -28,27 +28,38 @@ impl Glob {
         if !self.wild {
             return self.text == name;
         }
+        // Resource types and rule ids are ASCII: their bytes are their characters, and no
+        // list is built per call.
+        if self.text.is_ascii() && name.is_ascii() {
+            return glob(self.text.as_bytes(), name.as_bytes(), b'?', b'*');
+        }
         let p: Vec<char> = self.text.chars().collect();
         let s: Vec<char> = name.chars().collect();
-        let (mut pi, mut si) = (0, 0);
-        let mut star: Option<(usize, usize)> = None;
-        while si < s.len() {
-            if pi < p.len() && (p[pi] == '?' || p[pi] == s[si]) {
-                pi += 1;
-                si += 1;
-            } else if pi < p.len() && p[pi] == '*' {
-                star = Some((pi, si));
-                pi += 1;
-            } else if let Some((sp, ss)) = star {
-                pi = sp + 1;
-                si = ss + 1;
-                star = Some((sp, ss + 1));
-            } else {
-                return false;
-            }
-        }
-        p[pi..].iter().all(|&c| c == '*')
+        glob(&p, &s, '?', '*')
     }
+}
+
+/// Whether `s` matches pattern `p`, where `one` stands for any one element and `any` for any
+/// run of them.
+fn glob<T: Copy + PartialEq>(p: &[T], s: &[T], one: T, any: T) -> bool {
+    let (mut pi, mut si) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while si < s.len() {
+        if pi < p.len() && (p[pi] == one || p[pi] == s[si]) {
+            pi += 1;
+            si += 1;
+        } else if pi < p.len() && p[pi] == any {
+            star = Some((pi, si));
+            pi += 1;
+        } else if let Some((sp, ss)) = star {
+            pi = sp + 1;
+            si = ss + 1;
+            star = Some((sp, ss + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == any)
 }
 
 #[cfg(test)]
@@ -64,5 +75,15 @@ mod tests {
         assert!(Glob::new("AWS::*::Bucket*").matches("AWS::S3::BucketPolicy"));
         assert!(!Glob::new("AWS::RDS::DBInstance").matches("AWS::RDS::DBCluster"));
         assert_eq!(Glob::new("a").exact(), Some("a"));
+    }
+
+    #[test]
+    fn a_question_mark_is_one_character_not_one_byte() {
+        assert!(Glob::new("a?c").matches("aéc"));
+        assert!(!Glob::new("a??c").matches("aéc"));
+        assert!(Glob::new("é*").matches("été"));
+        assert!(!Glob::new("é*").matches("ete"));
+        assert!(Glob::new("*::Bucket").matches("AWS::S3::Bucket"));
+        assert!(!Glob::new("*::Bucket").matches("AWS::S3::Buckets"));
     }
 }

@@ -199,7 +199,7 @@ impl<'a> Oracle<'a> {
                     return Self::bool_val(t);
                 }
                 match Builtin::lookup(&name.name) {
-                    Some(b) => builtins::call(self.ev.doc, b, vals),
+                    Some(b) => builtins::call(self.ev.doc, b, &vals),
                     None => Val::Missing(None),
                 }
             }

@@ -13,7 +13,7 @@ use super::value::Val;
 use crate::ir::{Builtin, Family};
 use crate::model::Document;
 
-pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: Vec<Val<'a>>) -> Val<'a> {
+pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: &[Val<'a>]) -> Val<'a> {
     if b == Builtin::SsmParameter {
         // The one builtin that reads an unknown value: where it will come from.
         return strings::ssm_parameter(&args[0]);
@@ -22,11 +22,11 @@ pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: Vec<Val<'a>>) -> Va
         return u.clone();
     }
     let out = match b.family() {
-        Family::Strings => strings::call(doc, b, &args),
-        Family::Collections => collections::call(b, &args),
-        Family::Net => net::call(b, &args),
-        Family::Iam => iam::call(b, &args),
-        Family::Resource | Family::Document => resource::call(doc, b, &args),
+        Family::Strings => strings::call(doc, b, args),
+        Family::Collections => collections::call(b, args),
+        Family::Net => net::call(b, args),
+        Family::Iam => iam::call(b, args),
+        Family::Resource | Family::Document => resource::call(doc, b, args),
         // The run's context is a constant by the time rules run (`compile::lower`).
         Family::Run => None,
     };
