@@ -126,10 +126,11 @@ pub fn unknown_from_ssm(reason: impl Into<String>, name: &str) -> Json {
     v
 }
 
-/// The value at `key` of an object: small objects (most of a resource's) are scanned, which
-/// is cheaper than hashing the key; larger ones are looked up.
+/// The value at `key` of an object: small objects (most of a resource's, and a Config item's
+/// dozen or so fields) are scanned, which is cheaper than hashing the key with SipHash;
+/// larger ones are looked up.
 pub fn member<'j>(m: &'j serde_json::Map<String, Json>, key: &str) -> Option<&'j Json> {
-    const SCANNED: usize = 8;
+    const SCANNED: usize = 16;
     if m.len() <= SCANNED {
         m.iter().find_map(|(k, v)| (k == key).then_some(v))
     } else {
@@ -291,7 +292,7 @@ mod tests {
 
     #[test]
     fn members_are_found_in_small_and_large_objects_alike() {
-        for n in [0, 1, 8, 9, 40] {
+        for n in [0, 1, 8, 9, 16, 17, 40] {
             let mut m = serde_json::Map::new();
             for i in 0..n {
                 m.insert(format!("k{i}"), Json::from(i));

@@ -36,7 +36,7 @@ const ALIASES: [(&str, &str); 2] = [("ARN", "arn"), ("awsAccountId", "accountId"
 /// Whether a value looks like one configuration item.
 fn is_item(v: &Json) -> bool {
     let Some(m) = v.as_object() else { return false };
-    matches!(m.get("resourceType"), Some(Json::String(t)) if t.contains("::"))
+    matches!(crate::model::member(m, "resourceType"), Some(Json::String(t)) if t.contains("::"))
         && (m.contains_key("configuration") || m.contains_key("resourceId"))
         && !m.contains_key("Type")
 }
@@ -216,7 +216,9 @@ struct Item {
 }
 
 fn string(m: &Map<String, Json>, key: &str) -> Option<String> {
-    m.get(key).and_then(Json::as_str).map(str::to_string)
+    crate::model::member(m, key)
+        .and_then(Json::as_str)
+        .map(str::to_string)
 }
 
 /// A capture time as seconds since 1970: an ISO 8601 text (`2026-01-02T03:04:05.123Z`, any
