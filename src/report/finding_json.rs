@@ -90,6 +90,8 @@ struct RuleParts {
 pub struct FindingWriter {
     layout: Layout,
     rules: Vec<Option<RuleParts>>,
+    /// A batch of findings, written in one call.
+    batch: Vec<u8>,
 }
 
 impl FindingWriter {
@@ -97,7 +99,30 @@ impl FindingWriter {
         FindingWriter {
             layout,
             rules: Vec::new(),
+            batch: Vec::new(),
         }
+    }
+
+    /// Write `findings` to `out` in one write: finding `i` after `before(i)`, each followed
+    /// by `after`.
+    pub fn write_batch(
+        &mut self,
+        prog: &Program,
+        findings: &[Finding],
+        before: impl Fn(usize) -> &'static [u8],
+        after: &[u8],
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let mut batch = std::mem::take(&mut self.batch);
+        batch.clear();
+        for (i, f) in findings.iter().enumerate() {
+            batch.extend_from_slice(before(i));
+            self.write(prog, f, &mut batch);
+            batch.extend_from_slice(after);
+        }
+        let written = out.write_all(&batch);
+        self.batch = batch;
+        written
     }
 
     fn parts(&mut self, prog: &Program, rule: u32) -> &RuleParts {

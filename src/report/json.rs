@@ -27,7 +27,6 @@ pub struct Stream {
     /// No finding written yet.
     empty: bool,
     writer: FindingWriter,
-    buf: Vec<u8>,
 }
 
 impl Stream {
@@ -41,7 +40,6 @@ impl Stream {
         Ok(Stream {
             empty: true,
             writer: FindingWriter::new(Layout::Pretty { indent: 4 }),
-            buf: Vec::new(),
         })
     }
 
@@ -52,16 +50,16 @@ impl Stream {
         findings: &[Finding],
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
-        self.buf.clear();
-        for f in findings {
-            if !self.empty {
-                self.buf.push(b',');
+        let first = self.empty;
+        self.empty &= findings.is_empty();
+        let before = |i| -> &'static [u8] {
+            if first && i == 0 {
+                b"\n    "
+            } else {
+                b",\n    "
             }
-            self.buf.extend_from_slice(b"\n    ");
-            self.writer.write(prog, f, &mut self.buf);
-            self.empty = false;
-        }
-        out.write_all(&self.buf)
+        };
+        self.writer.write_batch(prog, findings, before, b"", out)
     }
 
     /// Close the findings and write what the report says once the run is over.

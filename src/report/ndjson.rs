@@ -7,17 +7,11 @@ use crate::ir::Program;
 use std::io::Write;
 
 /// Writes findings one per line; keeps what each rule's findings share between calls.
-pub struct Writer {
-    findings: FindingWriter,
-    buf: Vec<u8>,
-}
+pub struct Writer(FindingWriter);
 
 impl Default for Writer {
     fn default() -> Writer {
-        Writer {
-            findings: FindingWriter::new(Layout::Compact),
-            buf: Vec::new(),
-        }
+        Writer(FindingWriter::new(Layout::Compact))
     }
 }
 
@@ -29,12 +23,7 @@ impl Writer {
         findings: &[Finding],
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
-        self.buf.clear();
-        for f in findings {
-            self.findings.write(prog, f, &mut self.buf);
-            self.buf.push(b'\n');
-        }
-        out.write_all(&self.buf)
+        self.0.write_batch(prog, findings, |_| b"", b"\n", out)
     }
 }
 
