@@ -245,9 +245,11 @@ impl<'a> Compiler<'a> {
                             .collect(),
                         None => Vec::new(),
                     };
-                    if offenders.is_some() {
-                        body.locals.pop();
-                    }
+                    // Only a message that names the variable needs the offenders worked out.
+                    let offenders = match offenders {
+                        Some(o) => body.locals.pop().filter(|l| l.used).map(|_| o),
+                        None => None,
+                    };
                     stmts.push(Stmt::Require {
                         cond: node,
                         message,

@@ -69,8 +69,12 @@ pub struct Evaluator<'a> {
     /// The predicate being evaluated, if any (for the names an explanation uses).
     pub frame: Option<u32>,
     /// The decided value of each constant predicate ([`crate::ir::Func::constant`]) in this
-    /// document.
-    pub memo: HashMap<u32, (Truth, Option<Blame<'a>>)>,
+    /// document, by predicate and whether its blame was [`Evaluator::lean`].
+    pub memo: HashMap<(u32, bool), (Truth, Option<Blame<'a>>)>,
+    /// Whether conditions are decided for their truth alone: a computed operand that cannot
+    /// be located is not traced back to the document value it came from (see
+    /// [`Evaluator::decide_guard`]). The truth is the same either way.
+    lean: bool,
     /// The list `resources(pattern)` gave in this document, by pattern: a rule may ask for
     /// every alarm once per queue, and the document's resources are scanned once.
     pub queried: HashMap<String, Val<'a>>,
@@ -115,6 +119,7 @@ impl<'a> Evaluator<'a> {
             trace: None,
             frame: None,
             memo: HashMap::new(),
+            lean: false,
             queried: HashMap::new(),
         }
     }
@@ -383,7 +388,8 @@ impl<'a> Evaluator<'a> {
                 }
                 out
             }
-            Node::If(c, a, b) => match self.cond(*c) {
+            // The blame of an undecided condition can become the value: it is always traced.
+            Node::If(c, a, b) => match self.cond_traced(*c) {
                 (Truth::True, _) => self.eval(*a),
                 (Truth::False, _) => self.eval(*b),
                 (Truth::Unknown, blame) => {
@@ -449,6 +455,37 @@ impl<'a> Evaluator<'a> {
         self.cond(id)
     }
 
+    /// [`Evaluator::decide`] for a `when`: first for the truth alone, and again for the blame
+    /// only when the truth is unknown (a `when` that is true or false makes no finding, so
+    /// nothing is located). Tracing back computed operands (`defaulted`) is most of what a
+    /// guard such as `resource_type(r) in types` would cost beside its truth. The second run
+    /// gets the budget the first one started with, so it decides as a single run would have.
+    /// (A `require` is decided once, traced: one that fails would be decided twice, and on
+    /// the generated Config items that costs more than it saves.)
+    pub fn decide_guard(&mut self, id: NodeId) -> (Truth, Option<Blame<'a>>) {
+        if self.trace.is_some() {
+            return self.decide(id);
+        }
+        let steps = self.steps;
+        self.lean = true;
+        let lean = self.decide(id);
+        self.lean = false;
+        if lean.0 != Truth::Unknown {
+            return lean;
+        }
+        self.steps = steps;
+        self.decide(id)
+    }
+
+    /// [`Evaluator::defaulted`], unless only the truth is wanted.
+    fn traced(&mut self, id: NodeId) -> Option<Blame<'a>> {
+        if self.lean {
+            None
+        } else {
+            self.defaulted(id)
+        }
+    }
+
     /// Evaluate a condition: its truth, and the document value that decided it.
     pub fn cond(&mut self, id: NodeId) -> (Truth, Option<Blame<'a>>) {
         if self.tick() {
@@ -487,8 +524,8 @@ impl<'a> Evaluator<'a> {
             Node::Compare(op, a, b) => {
                 let (x, y) = (self.eval(*a), self.eval(*b));
                 let blame = blame_of(&[&x, &y])
-                    .or_else(|| self.defaulted(*a))
-                    .or_else(|| self.defaulted(*b));
+                    .or_else(|| self.traced(*a))
+                    .or_else(|| self.traced(*b));
                 let t = match op {
                     CmpOp::Eq => equal(&x, &y),
                     CmpOp::Ne => equal(&x, &y).negate(),
@@ -508,7 +545,7 @@ impl<'a> Evaluator<'a> {
             Node::In(a, b) => {
                 let (x, y) = (self.eval(*a), self.eval(*b));
                 let blame = blame_of(&[&x])
-                    .or_else(|| self.defaulted(*a))
+                    .or_else(|| self.traced(*a))
                     .or_else(|| blame_of(&[&y]));
                 (contains(&y, &x), blame)
             }
@@ -521,7 +558,7 @@ impl<'a> Evaluator<'a> {
                         .map_or(Truth::Unknown, Truth::from_bool),
                     None => Truth::False,
                 };
-                (t, blame_of(&[&x]).or_else(|| self.defaulted(*a)))
+                (t, blame_of(&[&x]).or_else(|| self.traced(*a)))
             }
             Node::Exists(a) => {
                 let x = self.eval(*a);
@@ -546,7 +583,7 @@ impl<'a> Evaluator<'a> {
                 // properties is read.
                 let memoised = func.constant && self.trace.is_none() && self.variant.is_none();
                 if memoised {
-                    if let Some(known) = self.memo.get(f) {
+                    if let Some(known) = self.memo.get(&(*f, self.lean)) {
                         return *known;
                     }
                 }
@@ -567,7 +604,7 @@ impl<'a> Evaluator<'a> {
                 (self.base, self.frame) = saved;
                 // Unknowns are not kept: their reason (`said`) goes with each evaluation.
                 if memoised && out.0 != Truth::Unknown {
-                    self.memo.insert(*f, out);
+                    self.memo.insert((*f, self.lean), out);
                 }
                 out
             }
@@ -578,9 +615,17 @@ impl<'a> Evaluator<'a> {
                     Some(b) => Truth::from_bool(b),
                     None => Truth::False,
                 };
-                (t, blame_of(&[&v]).or_else(|| self.defaulted(id)))
+                (t, blame_of(&[&v]).or_else(|| self.traced(id)))
             }
         }
+    }
+
+    /// [`Evaluator::cond`] with its blame traced back even while deciding lean.
+    fn cond_traced(&mut self, id: NodeId) -> (Truth, Option<Blame<'a>>) {
+        let lean = std::mem::replace(&mut self.lean, false);
+        let out = self.cond(id);
+        self.lean = lean;
+        out
     }
 
     /// The document value a computed operand came from: the absent value a `??` defaulted,
@@ -588,21 +633,51 @@ impl<'a> Evaluator<'a> {
     /// operand's own value cannot be located (a finding is being explained).
     fn defaulted(&mut self, id: NodeId) -> Option<Blame<'a>> {
         let prog = self.prog;
-        let sources: Vec<NodeId> = match &prog.nodes[id as usize] {
-            Node::Coalesce(a, _) | Node::Neg(a) => vec![*a],
-            Node::Builtin(_, args) => args.clone(),
-            Node::Arith(_, a, b) => vec![*a, *b],
-            Node::Index(b, _) | Node::Get(b, _) => vec![*b],
+        let (one, two): (NodeId, [NodeId; 2]);
+        let sources: &[NodeId] = match &prog.nodes[id as usize] {
+            Node::Coalesce(a, _) | Node::Neg(a) => std::slice::from_ref(a),
+            Node::Builtin(_, args) => args,
+            Node::Arith(_, a, b) => {
+                two = [*a, *b];
+                &two
+            }
+            Node::Index(b, _) | Node::Get(b, _) => std::slice::from_ref(b),
             Node::Local(slot) if self.base == 0 => match self.let_sources.get(*slot as usize) {
-                Some(Some(n)) => vec![*n],
+                Some(Some(n)) => {
+                    one = *n;
+                    std::slice::from_ref(&one)
+                }
                 _ => return None,
             },
             _ => return None,
         };
-        sources.into_iter().find_map(|s| {
+        sources.iter().find_map(|&s| {
             let v = self.eval(s);
             blame_of(&[&v]).or_else(|| self.defaulted(s))
         })
+    }
+
+    /// What a quantifier ranges over: the members of `over` (`None` when unknown), and the
+    /// value to blame for the collection. `x[*]`, the usual collection, is not built as a
+    /// list to be taken apart again: its members are those of `x`.
+    fn range(&mut self, over: NodeId) -> (Option<Vec<Val<'a>>>, Option<Blame<'a>>) {
+        let Node::Elements(b) = &self.prog.nodes[over as usize] else {
+            let coll = self.eval(over);
+            return (self.members(&coll), blame_of(&[&coll]));
+        };
+        // As `eval` of the `Elements` node would count it.
+        if self.tick() {
+            return (None, None);
+        }
+        let base = self.eval(*b);
+        match base {
+            Val::Missing(_) | Val::Unknown(_) => (self.members(&base), blame_of(&[&base])),
+            other => {
+                let items = self.members(&other);
+                let blame = items.as_ref().and_then(|i| i.iter().find_map(blame_in));
+                (items, blame)
+            }
+        }
     }
 
     /// Evaluate a quantifier: its truth, blame, and how many elements held.
@@ -616,9 +691,8 @@ impl<'a> Evaluator<'a> {
         else {
             unreachable!("quant is called on quantifier nodes")
         };
-        let coll = self.eval(*over);
-        let coll_blame = blame_of(&[&coll]);
-        let Some(items) = self.members(&coll) else {
+        let (items, coll_blame) = self.range(*over);
+        let Some(items) = items else {
             return (Truth::Unknown, coll_blame, 0);
         };
         let (mut held, mut unknown, mut first_false, mut first_true, mut first_unknown) =

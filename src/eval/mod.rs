@@ -362,7 +362,7 @@ fn run_block<'a>(
                 ev.locals[*slot as usize] = v;
                 ev.let_sources[*slot as usize] = Some(*value);
             }
-            Stmt::When(c) => match ev.decide(*c) {
+            Stmt::When(c) => match ev.decide_guard(*c) {
                 (Truth::True, _) => {}
                 (Truth::False, _) => {
                     return BlockRun {
