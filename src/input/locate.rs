@@ -1,7 +1,9 @@
 //! JSON pointer → byte offset in a JSON text, found by scanning only when a finding needs it.
 //! Iterative, so no input nests deep enough to overflow the stack.
 
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
+use std::borrow::Cow;
+
+pub fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && b[i].is_ascii_whitespace() {
         i += 1;
     }
@@ -11,12 +13,15 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 /// The end of the string starting at `i` (which is `"`).
 fn skip_string(b: &[u8], mut i: usize) -> usize {
     i += 1;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
+    while let Some(n) = b
+        .get(i..)
+        .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+    {
+        i += n;
+        if b[i] == b'"' {
+            return i + 1;
         }
+        i += 2;
     }
     b.len()
 }
@@ -80,7 +85,7 @@ pub fn json_kind(v: &serde_json::Value) -> &'static str {
     }
 }
 
-fn unescape_segment(seg: &str) -> std::borrow::Cow<'_, str> {
+pub fn unescape_segment(seg: &str) -> Cow<'_, str> {
     if seg.contains('~') {
         seg.replace("~1", "/").replace("~0", "~").into()
     } else {
@@ -117,8 +122,9 @@ fn member(text: &str, i: usize, key: &str) -> Option<usize> {
     None
 }
 
-/// The value offsets of every member of the object that starts at `at`, in one pass.
-pub fn members(text: &str, at: usize) -> Vec<(String, usize)> {
+/// The value offsets of every member of the object that starts at `at`, in one pass, with
+/// the keys as the input wrote them (borrowed unless they hold escapes).
+pub fn members(text: &str, at: usize) -> Vec<(Cow<'_, str>, usize)> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     if b.get(at) != Some(&b'{') {
@@ -129,11 +135,9 @@ pub fn members(text: &str, at: usize) -> Vec<(String, usize)> {
         let end = skip_string(b, j);
         let raw = &text[j..end];
         let key = if raw.contains('\\') {
-            serde_json::from_str::<String>(raw).unwrap_or_default()
+            Cow::Owned(serde_json::from_str::<String>(raw).unwrap_or_default())
         } else {
-            raw.get(1..raw.len().saturating_sub(1))
-                .unwrap_or_default()
-                .to_string()
+            Cow::Borrowed(raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default())
         };
         j = skip_ws(b, end);
         if b.get(j) != Some(&b':') {
