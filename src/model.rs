@@ -126,16 +126,32 @@ pub fn unknown_from_ssm(reason: impl Into<String>, name: &str) -> Json {
     v
 }
 
+/// Objects of up to this many keys are scanned for a key rather than hashed.
+const SCANNED: usize = 16;
+
 /// The value at `key` of an object: small objects (most of a resource's, and a Config item's
 /// dozen or so fields) are scanned, which is cheaper than hashing the key with SipHash;
 /// larger ones are looked up.
 pub fn member<'j>(m: &'j serde_json::Map<String, Json>, key: &str) -> Option<&'j Json> {
-    const SCANNED: usize = 16;
     if m.len() <= SCANNED {
         m.iter().find_map(|(k, v)| (k == key).then_some(v))
     } else {
         m.get(key)
     }
+}
+
+/// [`member`], mutable.
+pub fn member_mut<'j>(m: &'j mut serde_json::Map<String, Json>, key: &str) -> Option<&'j mut Json> {
+    if m.len() <= SCANNED {
+        m.iter_mut().find_map(|(k, v)| (k == key).then_some(v))
+    } else {
+        m.get_mut(key)
+    }
+}
+
+/// Whether an object has `key`, as [`member`] finds it.
+pub fn has(m: &serde_json::Map<String, Json>, key: &str) -> bool {
+    member(m, key).is_some()
 }
 
 /// The reason, when `v` is an unknown value: an object of the unknown key and, at most, the
@@ -147,7 +163,7 @@ pub fn unknown_reason(v: &Json) -> Option<&str> {
                 && m.keys()
                     .all(|k| k == UNKNOWN_KEY || k == PARTS_KEY || k == SSM_KEY) =>
         {
-            m.get(UNKNOWN_KEY).map(|r| r.as_str().unwrap_or(""))
+            member(m, UNKNOWN_KEY).map(|r| r.as_str().unwrap_or(""))
         }
         _ => None,
     }

@@ -37,8 +37,8 @@ const ALIASES: [(&str, &str); 2] = [("ARN", "arn"), ("awsAccountId", "accountId"
 fn is_item(v: &Json) -> bool {
     let Some(m) = v.as_object() else { return false };
     matches!(crate::model::member(m, "resourceType"), Some(Json::String(t)) if t.contains("::"))
-        && (m.contains_key("configuration") || m.contains_key("resourceId"))
-        && !m.contains_key("Type")
+        && (model::has(m, "configuration") || model::has(m, "resourceId"))
+        && !model::has(m, "Type")
 }
 
 /// Whether a query result (JSON text of a partial item) holds a `resourceType`.
@@ -47,7 +47,7 @@ fn is_result(v: &Json) -> bool {
         Json::String(s) => {
             super::json::parse(s).is_ok_and(|r| r.get("resourceType").is_some_and(Json::is_string))
         }
-        Json::Object(m) => m.get("resourceType").is_some_and(Json::is_string),
+        Json::Object(m) => model::member(m, "resourceType").is_some_and(Json::is_string),
         _ => false,
     }
 }
@@ -66,21 +66,24 @@ pub fn detect(v: &Json) -> bool {
         "format_version",
         "terraform_version",
     ];
-    if foreign.iter().any(|k| m.contains_key(*k)) {
+    if foreign.iter().any(|k| model::has(m, k)) {
         return false;
     }
     for key in ITEM_LISTS {
-        match m.get(key) {
+        match model::member(m, key) {
             Some(Json::Array(items)) => return items.is_empty() || items.iter().any(is_item),
             // A snapshot file with a broken list: loading says what is wrong.
-            Some(_) => return m.contains_key("fileVersion") || m.contains_key("configSnapshotId"),
+            Some(_) => return model::has(m, "fileVersion") || model::has(m, "configSnapshotId"),
             None => {}
         }
     }
-    if let Some(Json::Array(results)) = m.get("Results") {
-        return m.contains_key("QueryInfo") || results.first().is_some_and(is_result);
+    if let Some(Json::Array(results)) = model::member(m, "Results") {
+        return model::has(m, "QueryInfo") || results.first().is_some_and(is_result);
     }
-    if ONE_ITEM.iter().any(|k| m.get(*k).is_some_and(is_item)) {
+    if ONE_ITEM
+        .iter()
+        .any(|k| model::member(m, k).is_some_and(is_item))
+    {
         return true;
     }
     is_item(v)
@@ -137,7 +140,7 @@ fn candidates(name: &str, value: &mut Json) -> Result<Vec<Candidate>, Diagnostic
         ));
     };
     for key in ITEM_LISTS {
-        match m.get_mut(key) {
+        match model::member_mut(m, key) {
             Some(Json::Array(items)) => {
                 let items = std::mem::take(items);
                 return Ok(list(&format!("/{key}"), "configuration item", items, false));
@@ -154,7 +157,7 @@ fn candidates(name: &str, value: &mut Json) -> Result<Vec<Candidate>, Diagnostic
             None => {}
         }
     }
-    match m.get_mut("Results") {
+    match model::member_mut(m, "Results") {
         Some(Json::Array(results)) => {
             let results = std::mem::take(results);
             return Ok(list("/Results", "query result", results, true));
@@ -171,7 +174,7 @@ fn candidates(name: &str, value: &mut Json) -> Result<Vec<Candidate>, Diagnostic
         None => {}
     }
     for key in ONE_ITEM {
-        if let Some(item) = m.get_mut(key).filter(|v| v.is_object()) {
+        if let Some(item) = model::member_mut(m, key).filter(|v| v.is_object()) {
             return Ok(vec![Candidate {
                 pointer: format!("/{key}"),
                 label: "the configuration item".into(),
@@ -180,7 +183,7 @@ fn candidates(name: &str, value: &mut Json) -> Result<Vec<Candidate>, Diagnostic
             }]);
         }
     }
-    if m.contains_key("resourceType") {
+    if model::has(m, "resourceType") {
         return Ok(vec![Candidate {
             pointer: String::new(),
             label: "the configuration item".into(),
@@ -375,8 +378,8 @@ pub fn load(name: &str, value: &mut Json) -> Result<LoadedResources, Diagnostic>
         let id = string(&m, "resourceId");
         let status = string(&m, "configurationItemStatus");
         for (from, to) in ALIASES {
-            if !m.contains_key(to) {
-                if let Some(v) = m.get(from).cloned() {
+            if !model::has(&m, to) {
+                if let Some(v) = model::member(&m, from).cloned() {
                     m.insert(to.to_string(), v);
                 }
             }
@@ -403,10 +406,10 @@ pub fn load(name: &str, value: &mut Json) -> Result<LoadedResources, Diagnostic>
             continue;
         }
         let mut m = it.item;
-        if let Some(c) = m.get_mut("configuration") {
+        if let Some(c) = model::member_mut(&mut m, "configuration") {
             parse_embedded(c);
         }
-        if let Some(s) = m.get_mut("supplementaryConfiguration") {
+        if let Some(s) = model::member_mut(&mut m, "supplementaryConfiguration") {
             parse_embedded(s);
             if let Json::Object(s) = s {
                 for v in s.values_mut() {
@@ -421,11 +424,11 @@ pub fn load(name: &str, value: &mut Json) -> Result<LoadedResources, Diagnostic>
             }
         }
         let mut item_links = Vec::new();
-        if let Some(Json::Array(rels)) = m.get_mut("relationships") {
+        if let Some(Json::Array(rels)) = model::member_mut(&mut m, "relationships") {
             for rel in rels.iter_mut().filter_map(Json::as_object_mut) {
                 // Delivered files name the relationship `name`, the API `relationshipName`.
-                if !rel.contains_key("relationshipName") {
-                    if let Some(n) = rel.get("name").cloned() {
+                if !model::has(rel, "relationshipName") {
+                    if let Some(n) = model::member(rel, "name").cloned() {
                         rel.insert("relationshipName".into(), n);
                     }
                 }
@@ -461,11 +464,21 @@ pub fn load(name: &str, value: &mut Json) -> Result<LoadedResources, Diagnostic>
     let mut by_name: HashMap<(&str, &str), Vec<u32>> = HashMap::new();
     for (i, r) in resources.iter().enumerate() {
         let i = i as u32;
-        if let Some(id) = r.properties.get("resourceId").and_then(Json::as_str) {
+        if let Some(id) = r
+            .properties
+            .as_object()
+            .and_then(|p| model::member(p, "resourceId"))
+            .and_then(Json::as_str)
+        {
             by_id.entry((&r.type_name, id)).or_default().push(i);
             by_bare_id.entry(id).or_default().push(i);
         }
-        if let Some(n) = r.properties.get("resourceName").and_then(Json::as_str) {
+        if let Some(n) = r
+            .properties
+            .as_object()
+            .and_then(|p| model::member(p, "resourceName"))
+            .and_then(Json::as_str)
+        {
             by_name.entry((&r.type_name, n)).or_default().push(i);
         }
     }

@@ -103,10 +103,12 @@ pub fn for_findings(
 /// What in `Metadata.buttress.waive` no rule can match: not a list, or an entry without a
 /// `rule` string; with the JSON pointer of each.
 fn malformed(res: &Resource) -> Vec<(String, String)> {
+    let Some(waive) = res.entry.pointer("/Metadata/buttress/waive") else {
+        return Vec::new();
+    };
     let base = format!("{}/Metadata/buttress/waive", res.entry_pointer);
-    match res.entry.pointer("/Metadata/buttress/waive") {
-        None => Vec::new(),
-        Some(Json::Array(list)) => list
+    match waive {
+        Json::Array(list) => list
             .iter()
             .enumerate()
             .filter(|(_, w)| w.get("rule").and_then(Json::as_str).is_none())
@@ -117,7 +119,7 @@ fn malformed(res: &Resource) -> Vec<(String, String)> {
                 )
             })
             .collect(),
-        Some(other) => vec![(
+        other => vec![(
             format!(
                 "`waive` is {}, not a list of waivers",
                 crate::input::locate::json_kind(other)
@@ -147,7 +149,11 @@ pub fn find(res: &Resource, rule: &RuleInfo, opts: &InlineOptions) -> Option<Inl
     }
     // `tags_all` also holds the provider's `default_tags`.
     for field in ["tags", "tags_all"] {
-        let Some(tags) = res.properties.get(field).and_then(Json::as_object) else {
+        let tags = res
+            .properties
+            .as_object()
+            .and_then(|p| crate::model::member(p, field));
+        let Some(tags) = tags.and_then(Json::as_object) else {
             continue;
         };
         for (key, value) in tags {
