@@ -57,6 +57,23 @@ impl Fields<'_> {
         let _ = serde_json::to_writer(&mut *self.out, value);
     }
 
+    /// A string field. Most strings need no escaping (no quote, backslash or control
+    /// character) and are copied whole; the others go through `serde_json`, as before.
+    fn text(&mut self, name: &str, value: &str) {
+        self.name(name);
+        // Without short-circuiting, so that the check is done many bytes at a time.
+        let plain = !value.bytes().fold(false, |bad, b| {
+            bad | (b < 0x20) | (b == b'"') | (b == b'\\')
+        });
+        if plain {
+            self.out.push(b'"');
+            self.out.extend_from_slice(value.as_bytes());
+            self.out.push(b'"');
+        } else {
+            let _ = serde_json::to_writer(&mut *self.out, value);
+        }
+    }
+
     /// A field whose value may be a list or an object.
     fn nested<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         self.name(name);
@@ -167,16 +184,16 @@ impl FindingWriter {
             layout,
             first: false,
         };
-        fields.scalar("status", f.status_id());
-        fields.scalar("file", &f.file);
-        fields.scalar("resource", &f.resource);
-        fields.scalar("resource_type", &f.resource_type);
-        fields.scalar("path", &f.pointer);
+        fields.text("status", f.status_id());
+        fields.text("file", &f.file);
+        fields.text("resource", &f.resource);
+        fields.text("resource_type", &f.resource_type);
+        fields.text("path", &f.pointer);
         fields.scalar("line", &f.location.line);
         fields.scalar("column", &f.location.column);
         fields.scalar("end_line", &f.location.end_line);
         fields.scalar("end_column", &f.location.end_column);
-        fields.scalar("message", &f.message);
+        fields.text("message", &f.message);
         fields.out.extend_from_slice(&parts.fix);
         if let Some(w) = &f.waiver {
             fields.nested("waiver", w);
