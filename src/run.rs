@@ -164,7 +164,8 @@ impl InputOutcome {
                 resource_type,
             }
         }));
-        let found = crate::report::location::locate(prog, doc, result.findings);
+        let found =
+            crate::report::location::locate(prog, doc, result.findings, !opts.omit_snippets);
         let first = self.findings.len();
         self.findings
             .extend(found.into_iter().zip(waivers).map(|(mut f, waiver)| {

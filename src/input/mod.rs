@@ -77,6 +77,9 @@ pub struct LoadOptions {
     pub limits: Limits,
     /// Passes are only counted, not listed (read by `run`: no report of the run lists them).
     pub omit_passes: bool,
+    /// Findings carry no snippet of their line (read by `run`: no report of the run shows
+    /// one). Their line and columns are the same.
+    pub omit_snippets: bool,
 }
 
 /// The sizes past which an input is refused with an error rather than read.

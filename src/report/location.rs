@@ -63,8 +63,14 @@ fn end_of(text: &str, offset: usize, len: usize, line: usize, column: usize) -> 
     }
 }
 
-/// Locate the findings of one document.
-pub fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) -> Vec<Finding> {
+/// Locate the findings of one document; with `snippets`, each with the window of its line a
+/// report shows (otherwise the snippet is empty).
+pub fn locate(
+    prog: &Program,
+    doc: &Document,
+    found: Vec<crate::eval::Finding>,
+    snippets: bool,
+) -> Vec<Finding> {
     if found.is_empty() {
         return Vec::new();
     }
@@ -104,7 +110,11 @@ pub fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) 
             let (line, column) = line_col[i];
             let start = starts[line - 1];
             let end = starts.get(line).map_or(text.len(), |next| next - 1);
-            let (source_line, at) = snippet(text, start, end, offset.min(end), len);
+            let (source_line, at) = if snippets {
+                snippet(text, start, end, offset.min(end), len)
+            } else {
+                (String::new(), 0)
+            };
             let underline_end = floor_boundary(&source_line, (at + len).min(source_line.len()));
             let (end_line, end_column) =
                 end_of(text, offset.min(text.len()), positions[i].1, line, column);
@@ -139,7 +149,38 @@ pub fn locate(prog: &Program, doc: &Document, found: Vec<crate::eval::Finding>) 
 
 #[cfg(test)]
 mod tests {
-    use super::snippet;
+    use super::{locate, snippet};
+
+    /// Without snippets a finding stands at the same line and columns, with an empty line.
+    #[test]
+    fn findings_without_snippets_keep_their_positions() {
+        let set = crate::engine::Engine::new().with_stdlib().compile();
+        let text = crate::report::FAILING_TEMPLATE.replace(",\"", ",\n  \"");
+        let doc = crate::input::load("t.json", text.into_bytes(), &Default::default())
+            .expect("loads")
+            .documents
+            .remove(0);
+        let found = crate::eval::evaluate(&set.program, &doc).findings;
+        let with = locate(&set.program, &doc, found.clone(), true);
+        let without = locate(&set.program, &doc, found, false);
+        assert!(with.len() > 3 && with.len() == without.len());
+        assert!(with.iter().any(|f| f.location.line > 1));
+        for (a, b) in with.iter().zip(&without) {
+            assert!(!a.location.source_line.is_empty());
+            assert!(b.location.source_line.is_empty() && b.location.underline.is_empty());
+            let at = |f: &super::Finding| {
+                let l = &f.location;
+                (
+                    l.line,
+                    l.column,
+                    l.end_line,
+                    l.end_column,
+                    f.pointer.clone(),
+                )
+            };
+            assert_eq!(at(a), at(b));
+        }
+    }
 
     #[test]
     fn snippets_are_windows_of_long_lines() {

@@ -158,6 +158,11 @@ impl Format {
         !matches!(self, Format::Human | Format::Markdown)
     }
 
+    /// Formats that show the line of a finding (the snippet of [`Location::source_line`]).
+    pub fn shows_snippets(self) -> bool {
+        matches!(self, Format::Human | Format::Sarif)
+    }
+
     /// Formats that list passing (rule, resource) pairs whatever `--include-passing` says.
     pub fn needs_passing(self) -> bool {
         self == Format::Junit
@@ -346,7 +351,7 @@ pub(crate) fn findings_of(prog: &crate::ir::Program, name: &str, text: &str) -> 
         .documents
         .remove(0);
     let result = crate::eval::evaluate(prog, &doc);
-    location::locate(prog, &doc, result.findings)
+    location::locate(prog, &doc, result.findings, true)
 }
 
 /// A CloudFormation template that fails several stdlib rules.
