@@ -3,7 +3,7 @@
 //! driver reads files and spreads inputs over rayon; this module only decides what they gave.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::eval::{evaluate, Tally};
+use crate::eval::{evaluate_into, Limits, Tally};
 use crate::input::{self, InputFormat, LoadError, LoadOptions};
 use crate::ir::Program;
 use crate::model::Document;
@@ -117,7 +117,9 @@ impl InputOutcome {
         first_line: usize,
         opts: &LoadOptions,
     ) {
-        let result = evaluate(prog, doc);
+        // An outcome made without `new` has no tally yet.
+        self.tally.resize(prog.rules.len(), Tally::default());
+        let result = evaluate_into(prog, doc, Limits::of(prog), &mut self.tally);
         let (waivers, problems) = inline::for_findings(prog, doc, &result.findings, &opts.waivers);
         if !problems.is_empty() {
             let source = Arc::new(
@@ -137,9 +139,6 @@ impl InputOutcome {
         }
         self.documents += 1;
         self.resources += doc.resources.len();
-        for (t, r) in self.tally.iter_mut().zip(&result.tally) {
-            t.add(r);
-        }
         let mut passed = if opts.omit_passes {
             Vec::new()
         } else {

@@ -18,6 +18,10 @@ const DOC: &str = r#"{
 
 const ROWS: &[(&str, &str)] = &[
     ("lower(d.s)", r#""hello world""#),
+    // Already lower case: the value itself; beyond ASCII: Unicode's lower case.
+    ("lower(d.list[0])", r#""a""#),
+    (r#"lower("ÉTÉ")"#, r#""été""#),
+    (r#"lower("ǅ")"#, r#""ǆ""#),
     ("upper(d.s)", r#""HELLO WORLD""#),
     (r#"trim("  x ")"#, r#""x""#),
     (r#"starts_with(d.s, "Hell")"#, "true"),
@@ -37,6 +41,8 @@ const ROWS: &[(&str, &str)] = &[
     (r#"len("né")"#, "2"),
     ("to_string(d.obj)", r#""{\"x\":1,\"y\":2}""#),
     ("to_string(d.s)", r#""Hello World""#),
+    ("to_string(d.list[1])", r#""b""#),
+    ("to_string(d.empty_text)", r#""""#),
     ("to_string(d.list)", r#""a, b, c""#),
     (r#"to_string([])"#, r#""none""#),
     ("to_number(d.n) + 1", "43"),

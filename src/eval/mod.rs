@@ -62,7 +62,7 @@ pub struct Tally {
 #[derive(Debug, Default)]
 pub struct DocResult {
     pub findings: Vec<Finding>,
-    /// Indexed by rule.
+    /// Indexed by rule; empty from [`evaluate_into`], which counts into the caller's.
     pub tally: Vec<Tally>,
     /// (rule, resource) pairs that passed, the evidence `--include-passing` reports; `None`
     /// for a `document` block, which passes for the document as a whole.
@@ -93,39 +93,60 @@ const CHUNK: usize = 256;
 /// Evaluate every block that selects each resource of `doc`. Large documents are split
 /// into chunks evaluated on rayon; the result is the same as evaluating in one go.
 pub fn evaluate(prog: &Program, doc: &Document) -> DocResult {
-    let limits = Limits {
-        max_steps: prog.max_steps.unwrap_or(expr::DEFAULT_MAX_STEPS),
-    };
-    evaluate_with(prog, doc, limits)
+    evaluate_with(prog, doc, Limits::of(prog))
+}
+
+impl Limits {
+    /// The limits the program was compiled with (`--max-steps`), or the defaults.
+    pub fn of(prog: &Program) -> Limits {
+        Limits {
+            max_steps: prog.max_steps.unwrap_or(expr::DEFAULT_MAX_STEPS),
+        }
+    }
 }
 
 /// [`evaluate`] within `limits`.
 pub fn evaluate_with(prog: &Program, doc: &Document, limits: Limits) -> DocResult {
+    let mut tally = vec![Tally::default(); prog.rules.len()];
+    let mut result = evaluate_into(prog, doc, limits, &mut tally);
+    result.tally = tally;
+    result
+}
+
+/// [`evaluate_with`], adding each rule's outcomes to `tally` (indexed by rule) rather than
+/// to a tally of the document's own: a stream's many small documents are counted into their
+/// input's tally without a tally of every rule per line. The result's `tally` is empty.
+pub fn evaluate_into(
+    prog: &Program,
+    doc: &Document,
+    limits: Limits,
+    tally: &mut [Tally],
+) -> DocResult {
     let n = doc.resources.len();
     let mut result = if n <= CHUNK {
-        evaluate_range(prog, doc, 0..n, limits)
+        evaluate_range(prog, doc, 0..n, limits, tally)
     } else {
-        let parts: Vec<DocResult> = (0..n.div_ceil(CHUNK))
+        let parts: Vec<(DocResult, Vec<Tally>)> = (0..n.div_ceil(CHUNK))
             .into_par_iter()
-            .map(|c| evaluate_range(prog, doc, c * CHUNK..((c + 1) * CHUNK).min(n), limits))
+            .map(|c| {
+                let mut part_tally = vec![Tally::default(); prog.rules.len()];
+                let range = c * CHUNK..((c + 1) * CHUNK).min(n);
+                let part = evaluate_range(prog, doc, range, limits, &mut part_tally);
+                (part, part_tally)
+            })
             .collect();
-        let mut result = DocResult {
-            findings: Vec::new(),
-            tally: vec![Tally::default(); prog.rules.len()],
-            passed: Vec::new(),
-            steps: 0,
-        };
-        for part in parts {
+        let mut result = DocResult::default();
+        for (part, part_tally) in parts {
             result.steps += part.steps;
             result.findings.extend(part.findings);
             result.passed.extend(part.passed);
-            for (t, p) in result.tally.iter_mut().zip(&part.tally) {
+            for (t, p) in tally.iter_mut().zip(&part_tally) {
                 t.add(p);
             }
         }
         result
     };
-    evaluate_document_blocks(prog, doc, limits, &mut result);
+    evaluate_document_blocks(prog, doc, limits, &mut result, tally);
     result
 }
 
@@ -163,13 +184,9 @@ fn evaluate_range(
     doc: &Document,
     range: std::ops::Range<usize>,
     limits: Limits,
+    tally: &mut [Tally],
 ) -> DocResult {
-    let mut result = DocResult {
-        findings: Vec::new(),
-        tally: vec![Tally::default(); prog.rules.len()],
-        passed: Vec::new(),
-        steps: 0,
-    };
+    let mut result = DocResult::default();
     let mut ev = Evaluator::new(prog, Some(doc));
     ev.max_steps = limits.max_steps;
     // The program keeps each type's blocks for the run (`Program::blocks_for`); this map
@@ -199,7 +216,7 @@ fn evaluate_range(
             let at = outcome.iter().rposition(|(r, _)| *r == block.rule);
             if !run.applies && found.is_none() {
                 if at.is_none() {
-                    result.tally[block.rule as usize].skipped += 1;
+                    tally[block.rule as usize].skipped += 1;
                 }
                 continue;
             }
@@ -215,7 +232,7 @@ fn evaluate_range(
         }
         outcome.sort_unstable();
         for &(rule, status) in &outcome {
-            result.tally[rule as usize].count(status);
+            tally[rule as usize].count(status);
             if status.is_none() {
                 result.passed.push((rule, Some(ri as u32)));
             }
@@ -226,7 +243,13 @@ fn evaluate_range(
 }
 
 /// Run the `document` blocks of the document's kind, once each.
-fn evaluate_document_blocks(prog: &Program, doc: &Document, limits: Limits, out: &mut DocResult) {
+fn evaluate_document_blocks(
+    prog: &Program,
+    doc: &Document,
+    limits: Limits,
+    out: &mut DocResult,
+    tally: &mut [Tally],
+) {
     let mut ev = Evaluator::new(prog, Some(doc));
     ev.max_steps = limits.max_steps;
     for &(kind, b) in &prog.index.documents {
@@ -237,7 +260,7 @@ fn evaluate_document_blocks(prog: &Program, doc: &Document, limits: Limits, out:
         let run = run_block(&mut ev, (b, block), Subject::Document(&doc.root));
         let found = worst(&run.findings);
         out.findings.extend(run.findings);
-        let tally = &mut out.tally[block.rule as usize];
+        let tally = &mut tally[block.rule as usize];
         if !run.applies && found.is_none() {
             tally.skipped += 1;
         } else {
@@ -486,4 +509,42 @@ pub fn fold(prog: &Program, node: u32) -> Option<Json> {
         return None;
     }
     v.to_json(&|_| String::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counting into a caller's tally adds what the document's own tally would hold, large
+    /// documents (evaluated in chunks) included.
+    #[test]
+    fn evaluate_into_adds_the_documents_tally() {
+        let set = crate::engine::Engine::new().with_stdlib().compile();
+        let prog = &set.program;
+        let buckets: Vec<String> = (0..CHUNK + 10)
+            .map(|i| format!(r#""B{i}": {{"Type": "AWS::S3::Bucket", "Properties": {{}}}}"#))
+            .collect();
+        let large = format!(r#"{{"Resources": {{{}}}}}"#, buckets.join(", "));
+        for text in [crate::report::FAILING_TEMPLATE, large.as_str()] {
+            let doc = crate::input::load("t.json", text.as_bytes().to_vec(), &Default::default())
+                .expect("loads")
+                .documents
+                .remove(0);
+            let own = evaluate_with(prog, &doc, Limits::of(prog));
+            let mut tally = vec![Tally::default(); prog.rules.len()];
+            tally[0].pass = 7;
+            let into = evaluate_into(prog, &doc, Limits::of(prog), &mut tally);
+            assert!(into.tally.is_empty());
+            assert_eq!(into.findings.len(), own.findings.len());
+            assert!(own.tally.iter().any(|t| t.fail > 0));
+            for (i, (t, o)) in tally.iter().zip(&own.tally).enumerate() {
+                let before = if i == 0 { 7 } else { 0 };
+                assert_eq!(
+                    (t.pass, t.fail, t.unknown, t.skipped),
+                    (o.pass + before, o.fail, o.unknown, o.skipped),
+                    "rule {i}"
+                );
+            }
+        }
+    }
 }

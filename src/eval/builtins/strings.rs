@@ -10,6 +10,15 @@ fn s(text: impl Into<Rc<str>>) -> Val<'static> {
     Val::Str(text.into())
 }
 
+/// The string `v` holds when it is a known string (of the document, the program or computed),
+/// which a builtin that would give the same text back returns as it is, without a copy.
+fn known_str<'v>(v: &'v Val<'_>) -> Option<&'v str> {
+    match v {
+        Val::Doc(_) | Val::Const(_) | Val::Str(_) | Val::Owned(_) => v.as_str(),
+        _ => None,
+    }
+}
+
 /// `%XX` escapes and `+` decoded (a `%` that starts no escape stays as it is); `None` when
 /// the decoded bytes are not UTF-8.
 pub fn url_decode(text: &str) -> Option<String> {
@@ -64,7 +73,12 @@ pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: &[Val<'a>]) -> Opti
     let names = super::names(doc);
     let text = || args[0].as_str();
     Some(match b {
-        Builtin::Lower => s(text()?.to_lowercase()),
+        Builtin::Lower => match known_str(&args[0]) {
+            Some(t) if t.is_ascii() && !t.bytes().any(|b| b.is_ascii_uppercase()) => {
+                args[0].clone()
+            }
+            _ => s(text()?.to_lowercase()),
+        },
         Builtin::Upper => s(text()?.to_uppercase()),
         Builtin::Trim => s(text()?.trim()),
         Builtin::StartsWith => Val::Bool(text()?.starts_with(args[1].as_str()?)),
@@ -93,6 +107,9 @@ pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: &[Val<'a>]) -> Opti
         Builtin::ToString => {
             if args[0].is_missing() {
                 return None;
+            }
+            if known_str(&args[0]).is_some() {
+                return Some(args[0].clone());
             }
             s(display(&args[0], &names))
         }
