@@ -28,15 +28,33 @@ impl Glob {
         if !self.wild {
             return self.text == name;
         }
-        // Resource types and rule ids are ASCII: their bytes are their characters, and no
-        // list is built per call.
-        if self.text.is_ascii() && name.is_ascii() {
-            return glob(self.text.as_bytes(), name.as_bytes(), b'?', b'*');
-        }
-        let p: Vec<char> = self.text.chars().collect();
-        let s: Vec<char> = name.chars().collect();
-        glob(&p, &s, '?', '*')
+        wild_matches(&self.text, name)
     }
+}
+
+/// What matches the glob `pattern`, without making a [`Glob`] of it: for a builtin's pattern
+/// argument, matched against a document's resources.
+pub fn matcher(pattern: &str) -> impl Fn(&str) -> bool + '_ {
+    let wild = pattern.contains(['*', '?']);
+    move |name| {
+        if wild {
+            wild_matches(pattern, name)
+        } else {
+            pattern == name
+        }
+    }
+}
+
+/// [`Glob::matches`] for a pattern with wildcards.
+fn wild_matches(pattern: &str, name: &str) -> bool {
+    // Resource types and rule ids are ASCII: their bytes are their characters, and no list
+    // is built per call.
+    if pattern.is_ascii() && name.is_ascii() {
+        return glob(pattern.as_bytes(), name.as_bytes(), b'?', b'*');
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let s: Vec<char> = name.chars().collect();
+    glob(&p, &s, '?', '*')
 }
 
 /// Whether `s` matches pattern `p`, where `one` stands for any one element and `any` for any

@@ -9,7 +9,7 @@ mod pattern;
 mod selection;
 
 pub use builtin::{Builtin, Family, Ty};
-pub use glob::Glob;
+pub use glob::{matcher as glob_matcher, Glob};
 pub use pattern::Pattern;
 
 use crate::catalogue::{Pillar, Risk};

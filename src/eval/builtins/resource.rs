@@ -2,7 +2,7 @@
 //! referrers (optionally at a property path), and resources, the document query.
 
 use crate::eval::value::Val;
-use crate::ir::{Builtin, Glob};
+use crate::ir::{glob_matcher, Builtin};
 use crate::model::Document;
 use std::rc::Rc;
 
@@ -15,12 +15,12 @@ fn property_path(text: &str) -> &str {
 pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: &[Val<'a>]) -> Option<Val<'a>> {
     let doc = doc?;
     if b == Builtin::Resources {
-        let glob = Glob::new(args[0].as_str()?);
+        let matches = glob_matcher(args[0].as_str()?);
         let found = doc
             .resources
             .iter()
             .enumerate()
-            .filter(|(_, r)| glob.matches(&r.type_name))
+            .filter(|(_, r)| matches(&r.type_name))
             .map(|(i, _)| Val::Resource(i as u32))
             .collect();
         return Some(Val::List(Rc::new(found)));
@@ -33,7 +33,7 @@ pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: &[Val<'a>]) -> Opti
         Builtin::Name => Val::str(&res.name),
         Builtin::ResourceType => Val::str(&res.type_name),
         Builtin::Refs | Builtin::Referrers => {
-            let glob = Glob::new(args[1].as_str()?);
+            let of_type = glob_matcher(args[1].as_str()?);
             let at = match args.get(2) {
                 Some(p) => Some(property_path(p.as_str()?)),
                 None => None,
@@ -41,14 +41,22 @@ pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: &[Val<'a>]) -> Opti
             let matches = |i: u32| {
                 doc.resources
                     .get(i as usize)
-                    .is_some_and(|t| glob.matches(&t.type_name))
+                    .is_some_and(|t| of_type(&t.type_name))
             };
-            let mut related: Vec<u32> = if b == Builtin::Refs {
+            // One list: the related resources of the type, none twice in a row.
+            let mut related: Vec<Val<'a>> = Vec::new();
+            let mut last = None;
+            let mut add = |i: u32| {
+                if matches(i) && last != Some(i) {
+                    related.push(Val::Resource(i));
+                    last = Some(i);
+                }
+            };
+            if b == Builtin::Refs {
                 res.refs
                     .iter()
                     .filter(|e| at.is_none_or(|p| e.made_at(p)))
-                    .map(|e| e.to)
-                    .collect()
+                    .for_each(|e| add(e.to));
             } else {
                 doc.referrers
                     .get(r as usize)?
@@ -61,12 +69,9 @@ pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: &[Val<'a>]) -> Opti
                                 .is_some_and(|e| e.made_at(p))
                         })
                     })
-                    .map(|&(from, _)| from)
-                    .collect()
-            };
-            related.retain(|&i| matches(i));
-            related.dedup();
-            Val::List(Rc::new(related.into_iter().map(Val::Resource).collect()))
+                    .for_each(|&(from, _)| add(from));
+            }
+            Val::List(Rc::new(related))
         }
         _ => Val::Doc(&res.entry),
     })
