@@ -22,6 +22,15 @@ struct Local {
     used: bool,
 }
 
+/// What reads the names being resolved in a block: a condition, the `let` of a statement, or
+/// a message.
+#[derive(Clone, Copy, PartialEq)]
+enum Reader {
+    Condition,
+    Let(usize),
+    Message,
+}
+
 /// The state of lowering one block or predicate body.
 pub(super) struct Body {
     pack: usize,
@@ -31,6 +40,9 @@ pub(super) struct Body {
     current: Vec<Slot>,
     next_slot: u32,
     unused: Vec<(String, Span)>,
+    /// The slots names resolved to, and what read them (not messages).
+    reader: Reader,
+    reads: Vec<(Reader, Slot)>,
 }
 
 impl Body {
@@ -42,6 +54,8 @@ impl Body {
             current: Vec::new(),
             next_slot: 0,
             unused: Vec::new(),
+            reader: Reader::Condition,
+            reads: Vec::new(),
         }
     }
 
@@ -204,10 +218,16 @@ impl<'a> Compiler<'a> {
             });
             match s {
                 AstStmt::Let { name, value } => {
+                    body.reader = Reader::Let(stmts.len());
                     let (node, ty) = self.expr(&mut body, value);
+                    body.reader = Reader::Condition;
                     let slot = body.bind(&name.name, ty, name.span, true);
                     lets += 1;
-                    stmts.push(Stmt::Let { slot, value: node });
+                    stmts.push(Stmt::Let {
+                        slot,
+                        value: node,
+                        for_messages: false,
+                    });
                 }
                 AstStmt::When { cond } => {
                     let (node, ty) = self.expr(&mut body, cond);
@@ -232,6 +252,7 @@ impl<'a> Compiler<'a> {
                         }
                         _ => None,
                     };
+                    body.reader = Reader::Message;
                     let message = match message {
                         Some(t) => t
                             .parts
@@ -245,6 +266,7 @@ impl<'a> Compiler<'a> {
                             .collect(),
                         None => Vec::new(),
                     };
+                    body.reader = Reader::Condition;
                     // Only a message that names the variable needs the offenders worked out.
                     let offenders = match offenders {
                         Some(o) => body.locals.pop().filter(|l| l.used).map(|_| o),
@@ -262,6 +284,7 @@ impl<'a> Compiler<'a> {
         for _ in 0..lets {
             body.unbind();
         }
+        defer_message_lets(&body.reads, &mut stmts);
         // A `when` guards the whole block wherever it stands: the `let`s and `when`s run
         // first, in order, then the `require`s. Names were resolved in source order above,
         // and `let`s are pure, so running a `require` later changes nothing else.
@@ -439,6 +462,9 @@ impl<'a> Compiler<'a> {
         if let Some(l) = body.locals.iter_mut().rev().find(|l| l.name == name) {
             l.used = true;
             let (slot, ty) = (l.slot, l.ty);
+            if body.reader != Reader::Message {
+                body.reads.push((body.reader, slot));
+            }
             return (self.node(Node::Local(slot)), ty);
         }
         for pack in self.visible(body.pack) {
@@ -883,4 +909,34 @@ fn bad_regex(err: &regex::Error, pattern: &str, span: Span, param: Option<&Strin
         .primary(span, last)
         .help(shown)
         .help("the syntax is that of the Rust `regex` crate (no look-around, no back-references)")
+}
+
+/// Mark the `let`s that no condition reads, directly or through another `let`, as
+/// [`Stmt::Let::for_messages`] (`stmts` in source order): a block's messages are rendered for
+/// its findings only, and a `let` that builds a message (the ports a group opens) need not
+/// run for every resource.
+fn defer_message_lets(reads: &[(Reader, Slot)], stmts: &mut [Stmt]) {
+    let mut needed: Vec<Slot> = reads
+        .iter()
+        .filter(|(r, _)| *r == Reader::Condition)
+        .map(|(_, s)| *s)
+        .collect();
+    // A `let` reads only those before it: from the last back, each needed one adds its own.
+    for (i, s) in stmts.iter_mut().enumerate().rev() {
+        if let Stmt::Let {
+            slot, for_messages, ..
+        } = s
+        {
+            if needed.contains(slot) {
+                needed.extend(
+                    reads
+                        .iter()
+                        .filter(|(r, _)| *r == Reader::Let(i))
+                        .map(|(_, s)| *s),
+                );
+            } else {
+                *for_messages = true;
+            }
+        }
+    }
 }

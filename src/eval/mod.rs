@@ -10,7 +10,7 @@ pub mod value;
 pub use expr::{Blame, Evaluator};
 pub use value::{Truth, Val};
 
-use crate::ir::{Block, MessagePart, Program, Stmt};
+use crate::ir::{Block, MessagePart, NodeId, Program, Stmt};
 use crate::model::Document;
 use rayon::prelude::*;
 use serde_json::Value as Json;
@@ -378,13 +378,19 @@ fn run_block<'a>(
         stmt,
     };
     let mut findings = Vec::new();
+    // `let`s only messages read wait for the first finding (then all of them run, in order).
+    let mut for_messages = false;
+    let run_let = |ev: &mut Evaluator<'a>, slot: u32, value: NodeId| {
+        let v = ev.eval(value);
+        ev.locals[slot as usize] = v;
+        ev.let_sources[slot as usize] = Some(value);
+    };
     for (stmt_id, stmt) in (0u32..).zip(&block.stmts) {
         match stmt {
-            Stmt::Let { slot, value } => {
-                let v = ev.eval(*value);
-                ev.locals[*slot as usize] = v;
-                ev.let_sources[*slot as usize] = Some(*value);
-            }
+            Stmt::Let {
+                for_messages: true, ..
+            } => for_messages = true,
+            Stmt::Let { slot, value, .. } => run_let(ev, *slot, *value),
             Stmt::When(c) => match ev.decide_guard(*c) {
                 (Truth::True, _) => {}
                 (Truth::False, _) => {
@@ -422,6 +428,18 @@ fn run_block<'a>(
                     Truth::False => Status::Fail,
                     Truth::Unknown => Status::Unknown,
                 };
+                if std::mem::take(&mut for_messages) {
+                    for s in &block.stmts {
+                        if let Stmt::Let {
+                            slot,
+                            value,
+                            for_messages: true,
+                        } = s
+                        {
+                            run_let(ev, *slot, *value);
+                        }
+                    }
+                }
                 if let Some((slot, quant)) = offenders {
                     let broke = ev.offenders(*quant, status == Status::Unknown);
                     ev.locals[*slot as usize] = broke;

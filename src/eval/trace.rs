@@ -133,7 +133,8 @@ fn trace_statements<'a>(
     for (stmt, s) in (0u32..).zip(&block.stmts) {
         ev.trace = Some(Vec::new());
         let (kind, result, stop) = match s {
-            Stmt::Let { slot, value } => {
+            // Every `let` is shown, those only messages read too.
+            Stmt::Let { slot, value, .. } => {
                 let v = ev.eval(*value);
                 let shown = ev.display(&v);
                 ev.locals[*slot as usize] = v;

@@ -43,8 +43,13 @@ impl Program {
                 );
                 for st in &b.stmts {
                     let _ = match st {
-                        Stmt::Let { slot, value } => {
-                            writeln!(s, "    let ${slot} = {}", self.expr(*value))
+                        Stmt::Let {
+                            slot,
+                            value,
+                            for_messages,
+                        } => {
+                            let when = if *for_messages { " (for messages)" } else { "" };
+                            writeln!(s, "    let ${slot}{when} = {}", self.expr(*value))
                         }
                         Stmt::When(c) => writeln!(s, "    when {}", self.expr(*c)),
                         Stmt::Require {

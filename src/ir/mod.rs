@@ -148,10 +148,10 @@ pub struct Func {
 }
 
 impl Node {
-    /// The nodes this one reads, in no particular order.
-    pub fn children(&self) -> Vec<NodeId> {
+    /// Push the nodes this one reads onto `stack`, in no particular order.
+    pub fn push_children(&self, stack: &mut Vec<NodeId>) {
         match self {
-            Node::Const(_) | Node::Local(_) => Vec::new(),
+            Node::Const(_) | Node::Local(_) => {}
             Node::Get(a, _)
             | Node::Index(a, _)
             | Node::Elements(a)
@@ -161,20 +161,22 @@ impl Node {
             | Node::Exists(a)
             | Node::Empty(a)
             | Node::Is(a, _)
-            | Node::Matches(a, _) => vec![*a],
-            Node::Map { over, body, .. } => vec![*over, *body],
-            Node::Filter { over, cond, .. } => vec![*over, *cond],
-            Node::Quant { over, body, .. } => vec![*over, *body],
+            | Node::Matches(a, _) => stack.push(*a),
+            Node::Map { over, body, .. } => stack.extend([*over, *body]),
+            Node::Filter { over, cond, .. } => stack.extend([*over, *cond]),
+            Node::Quant { over, body, .. } => stack.extend([*over, *body]),
             Node::And(a, b)
             | Node::Or(a, b)
             | Node::Coalesce(a, b)
             | Node::Compare(_, a, b)
             | Node::In(a, b)
             | Node::Arith(_, a, b)
-            | Node::Lookup(a, b) => vec![*a, *b],
-            Node::If(c, a, b) => vec![*c, *a, *b],
-            Node::List(items) | Node::Builtin(_, items) | Node::Call(_, items) => items.clone(),
-            Node::Object(fields) => fields.iter().map(|(_, n)| *n).collect(),
+            | Node::Lookup(a, b) => stack.extend([*a, *b]),
+            Node::If(c, a, b) => stack.extend([*c, *a, *b]),
+            Node::List(items) | Node::Builtin(_, items) | Node::Call(_, items) => {
+                stack.extend_from_slice(items)
+            }
+            Node::Object(fields) => stack.extend(fields.iter().map(|(_, n)| *n)),
         }
     }
 }
@@ -192,7 +194,7 @@ pub fn reads_slots_below(nodes: &[Node], root: NodeId, first_free: Slot) -> bool
                 return true;
             }
         }
-        stack.extend(node.children());
+        node.push_children(&mut stack);
     }
     false
 }
@@ -205,9 +207,12 @@ pub enum MessagePart {
 
 #[derive(Clone, Debug)]
 pub enum Stmt {
+    /// With `for_messages`, no condition reads the value (only messages do): it is worked
+    /// out when the block makes its first finding, not for every subject.
     Let {
         slot: Slot,
         value: NodeId,
+        for_messages: bool,
     },
     When(NodeId),
     /// `text` is the condition's source, for the default message. When the condition is an
