@@ -33,6 +33,15 @@ const ROWS: &[(&str, &str)] = &[
     (r#"contains(d.obj, "x")"#, "true"),
     (r#"split(d.s, " ")"#, r#"["Hello", "World"]"#),
     (r#"split("ab", "")"#, r#"["a", "b"]"#),
+    // One part of a split (worked out without the whole list), from the start or the end.
+    (r#"split(d.s, " ")[0]"#, r#""Hello""#),
+    (r#"split(d.s, " ")[1]"#, r#""World""#),
+    (r#"split(d.s, " ")[2] ?? "none""#, r#""none""#),
+    (r#"split(d.s, " ")[-1]"#, r#""World""#),
+    (r#"split(d.s, "")[1]"#, r#""e""#),
+    (r#"split("né", "")[1]"#, r#""é""#),
+    (r#"split(d.obj, " ")[0] ?? "absent""#, r#""absent""#),
+    (r#"split(d.s, d.nums[0])[0] ?? "absent""#, r#""absent""#),
     (r#"join(d.list, "-")"#, r#""a-b-c""#),
     (r#"join([1, "x"], ",")"#, r#""1,x""#),
     ("len(d.s)", "11"),
@@ -203,6 +212,7 @@ fn unknown_arguments_make_unknown_results() {
         "statements(r.U)",
         "json_parse(r.U)",
         "split(r.U, \",\")",
+        "split(r.U, \",\")[0]",
     ]
     .iter()
     .enumerate()
@@ -213,7 +223,7 @@ fn unknown_arguments_make_unknown_results() {
         ));
     }
     let found = findings(&s, doc, "t.json");
-    assert_eq!(found.len(), 6, "{found:?}");
+    assert_eq!(found.len(), 7, "{found:?}");
     assert!(found.iter().all(|f| f.1 == "unknown"), "{found:?}");
 }
 

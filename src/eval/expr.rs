@@ -250,6 +250,44 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// `split(text, sep)[i]` for `i >= 0` with a separator: the one part, without the list of
+    /// them all (`split(entry, " ")[0]` over a list of entries is how rules read a table).
+    /// `None` when `node` is not such a call; otherwise what the two nodes would give, with
+    /// the same steps counted.
+    fn split_part(&mut self, node: NodeId, i: i64) -> Option<Val<'a>> {
+        let prog = self.prog;
+        let Node::Builtin(crate::ir::Builtin::Split, args) = &prog.nodes[node as usize] else {
+            return None;
+        };
+        let (&[text, sep], Ok(i)) = (args.as_slice(), usize::try_from(i)) else {
+            return None;
+        };
+        if self.tick() {
+            return Some(Val::unknown_because(BUDGET_REASON));
+        }
+        let (text, sep) = (self.eval(text), self.eval(sep));
+        // As `Node::Builtin` then `Node::Index` would: the first unknown argument, whose
+        // reason becomes the run's.
+        if let Some(u) = [&text, &sep].into_iter().find(|v| v.is_unknown()) {
+            if let Val::Unknown(Why::Said(r)) = u {
+                self.said = Some(r.clone());
+            }
+            return Some(u.clone());
+        }
+        let part = match (text.as_str(), sep.as_str()) {
+            (Some(t), Some(s)) if !s.is_empty() => t.split(s).nth(i),
+            (Some(t), Some(_)) => {
+                return Some(
+                    t.chars()
+                        .nth(i)
+                        .map_or(Val::Missing(None), |c| Val::Str(c.to_string().into())),
+                )
+            }
+            _ => None,
+        };
+        Some(part.map_or(Val::Missing(None), |p| Val::Str(p.into())))
+    }
+
     /// `resources(pattern)`, answered from [`Evaluator::queried`] once asked.
     fn resources(&mut self, vals: &[Val<'a>]) -> Val<'a> {
         let Some(pattern) = vals.first().and_then(|v| v.as_str()) else {
@@ -278,6 +316,9 @@ impl<'a> Evaluator<'a> {
                 v
             }
             Node::Index(b, i) => {
+                if let Some(part) = self.split_part(*b, *i) {
+                    return part;
+                }
                 let base = self.eval(*b);
                 let v = self.index(&base, *i);
                 self.read(id, &base, &v);
