@@ -102,9 +102,9 @@ fn doc_view(doc: &Document) -> DocView {
 }
 
 /// `file:line:column` of a pointer in the document.
-fn place(doc: &Document, view: &DocView, resource: Option<u32>, pointer: &str) -> String {
+fn place(doc: &Document, view: &DocView, pointer: &str) -> String {
     let mut locator = Locator::new(doc);
-    let (offset, _) = locator.position(resource, pointer);
+    let (offset, _) = locator.position(pointer);
     let (line, col) = line_col(&doc.text, &view.starts, offset);
     format!("{}:{line}:{col}", view.name)
 }
@@ -148,7 +148,7 @@ fn to_text(ruleset: &RuleSet, all: &[(DocView, Vec<Trace>, &Document)]) -> Strin
                     let at = e
                         .pointer
                         .as_deref()
-                        .map(|p| format!(" at {}", place(doc, view, t.resource, p)))
+                        .map(|p| format!(" at {}", place(doc, view, p)))
                         .unwrap_or_default();
                     let why = e
                         .unknown
@@ -212,7 +212,7 @@ fn to_json(prog: &Program, all: &[(DocView, Vec<Trace>, &Document)]) -> String {
                             let at = e
                                 .get("pointer")
                                 .and_then(|p| p.as_str())
-                                .map(|p| place(doc, view, t.resource, p));
+                                .map(|p| place(doc, view, p));
                             if let (Some(at), Some(o)) = (at, e.as_object_mut()) {
                                 o.insert("location".into(), at.into());
                             }

@@ -175,13 +175,8 @@ pub fn elements(text: &str, at: usize) -> Vec<usize> {
 
 /// The byte offset of the deepest node on `pointer` that exists in `text`.
 pub fn json_offset(text: &str, pointer: &str) -> usize {
-    json_offset_from(text, 0, pointer)
-}
-
-/// Like [`json_offset`], with `pointer` relative to the value that starts at `start`.
-pub fn json_offset_from(text: &str, start: usize, pointer: &str) -> usize {
     let b = text.as_bytes();
-    let mut at = skip_ws(b, start);
+    let mut at = skip_ws(b, 0);
     if pointer.is_empty() {
         return at;
     }

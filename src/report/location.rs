@@ -77,10 +77,8 @@ pub fn locate(
     let text = &doc.text;
     let starts = crate::source::line_starts(text);
     let mut locator = Locator::new(doc);
-    let positions: Vec<(usize, usize)> = found
-        .iter()
-        .map(|f| locator.position(f.resource, &f.pointer))
-        .collect();
+    let positions: Vec<(usize, usize)> =
+        found.iter().map(|f| locator.position(&f.pointer)).collect();
     let mut order: Vec<usize> = (0..found.len()).collect();
     order.sort_by_key(|&i| positions[i].0);
 
