@@ -250,10 +250,8 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// `split(text, sep)[i]` for `i >= 0` with a separator: the one part, without the list of
-    /// them all (`split(entry, " ")[0]` over a list of entries is how rules read a table).
-    /// `None` when `node` is not such a call; otherwise what the two nodes would give, with
-    /// the same steps counted.
+    /// `split(text, sep)[i]` for `i >= 0`: [`builtins::split_part`], with the steps the two
+    /// nodes would count. `None` when `node` is not such a call.
     fn split_part(&mut self, node: NodeId, i: i64) -> Option<Val<'a>> {
         let prog = self.prog;
         let Node::Builtin(crate::ir::Builtin::Split, args) = &prog.nodes[node as usize] else {
@@ -265,27 +263,18 @@ impl<'a> Evaluator<'a> {
         if self.tick() {
             return Some(Val::unknown_because(BUDGET_REASON));
         }
-        let (text, sep) = (self.eval(text), self.eval(sep));
-        // As `Node::Builtin` then `Node::Index` would: the first unknown argument, whose
-        // reason becomes the run's.
-        if let Some(u) = [&text, &sep].into_iter().find(|v| v.is_unknown()) {
-            if let Val::Unknown(Why::Said(r)) = u {
-                self.said = Some(r.clone());
-            }
-            return Some(u.clone());
+        let args = [self.eval(text), self.eval(sep)];
+        let out = builtins::split_part(&args, i);
+        self.note_said(&out);
+        Some(out)
+    }
+
+    /// Keep the reason of an unknown a builtin gave, for the message of an undecided
+    /// `require`.
+    fn note_said(&mut self, out: &Val<'a>) {
+        if let Val::Unknown(Why::Said(r)) = out {
+            self.said = Some(r.clone());
         }
-        let part = match (text.as_str(), sep.as_str()) {
-            (Some(t), Some(s)) if !s.is_empty() => t.split(s).nth(i),
-            (Some(t), Some(_)) => {
-                return Some(
-                    t.chars()
-                        .nth(i)
-                        .map_or(Val::Missing(None), |c| Val::Str(c.to_string().into())),
-                )
-            }
-            _ => None,
-        };
-        Some(part.map_or(Val::Missing(None), |p| Val::Str(p.into())))
     }
 
     /// `resources(pattern)`, answered from [`Evaluator::queried`] once asked.
@@ -424,9 +413,7 @@ impl<'a> Evaluator<'a> {
                 };
                 self.args = vals;
                 self.args.truncate(start);
-                if let Val::Unknown(Why::Said(r)) = &out {
-                    self.said = Some(r.clone());
-                }
+                self.note_said(&out);
                 out
             }
             // The blame of an undecided condition can become the value: it is always traced.

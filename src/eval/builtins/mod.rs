@@ -18,8 +18,8 @@ pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: &[Val<'a>]) -> Val<
         // The one builtin that reads an unknown value: where it will come from.
         return strings::ssm_parameter(&args[0]);
     }
-    if let Some(u) = args.iter().find(|a| a.is_unknown()) {
-        return u.clone();
+    if let Some(u) = first_unknown(args) {
+        return u;
     }
     let out = match b.family() {
         Family::Strings => strings::call(doc, b, args),
@@ -31,6 +31,20 @@ pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: &[Val<'a>]) -> Val<
         Family::Run => None,
     };
     out.unwrap_or(Val::Missing(None))
+}
+
+/// The first unknown argument, which a builtin gives as its value.
+fn first_unknown<'a>(args: &[Val<'a>]) -> Option<Val<'a>> {
+    args.iter().find(|a| a.is_unknown()).cloned()
+}
+
+/// `split(text, sep)[i]`: what `call` of `split` and then the index give, without the list of
+/// parts (`split(entry, " ")[0]` over a table of entries is how rules read one).
+pub fn split_part<'a>(args: &[Val<'a>], i: usize) -> Val<'a> {
+    if let Some(u) = first_unknown(args) {
+        return u;
+    }
+    strings::split_part(args, i).unwrap_or(Val::Missing(None))
 }
 
 /// A resource's name, for display.

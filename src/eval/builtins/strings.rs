@@ -19,6 +19,18 @@ fn known_str<'v>(v: &'v Val<'_>) -> Option<&'v str> {
     }
 }
 
+/// `split(args…)[i]` without the list of parts (`split` below, then the index); `None` for
+/// ill-typed arguments.
+pub fn split_part<'a>(args: &[Val<'a>], i: usize) -> Option<Val<'a>> {
+    let (text, sep) = (args[0].as_str()?, args[1].as_str()?);
+    let part = if sep.is_empty() {
+        text.chars().nth(i).map(|c| s(c.to_string()))
+    } else {
+        text.split(sep).nth(i).map(s)
+    };
+    Some(part.unwrap_or(Val::Missing(None)))
+}
+
 /// `%XX` escapes and `+` decoded (a `%` that starts no escape stays as it is); `None` when
 /// the decoded bytes are not UTF-8.
 pub fn url_decode(text: &str) -> Option<String> {
@@ -83,6 +95,7 @@ pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: &[Val<'a>]) -> Opti
         Builtin::Trim => s(text()?.trim()),
         Builtin::StartsWith => Val::Bool(text()?.starts_with(args[1].as_str()?)),
         Builtin::EndsWith => Val::Bool(text()?.ends_with(args[1].as_str()?)),
+        // An empty separator splits into characters (as `split_part` above does).
         Builtin::Split => {
             let sep = args[1].as_str()?;
             let parts: Vec<Val<'a>> = if sep.is_empty() {
