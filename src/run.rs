@@ -119,7 +119,11 @@ impl InputOutcome {
     ) {
         // An outcome made without `new` has no tally yet.
         self.tally.resize(prog.rules.len(), Tally::default());
-        let result = evaluate_into(prog, doc, Limits::of(prog), &mut self.tally);
+        let limits = Limits {
+            split: !opts.whole_documents,
+            ..Limits::of(prog)
+        };
+        let result = evaluate_into(prog, doc, limits, &mut self.tally);
         let (waivers, problems) = inline::for_findings(prog, doc, &result.findings, &opts.waivers);
         if !problems.is_empty() {
             let source = Arc::new(

@@ -213,6 +213,8 @@ pub fn run(args: CheckArgs) -> i32 {
         limits: args.limits(),
         omit_passes: !keep_passing,
         omit_snippets: !outs.iter().any(|o| o.format.shows_snippets()),
+        // The driver decides, input by input.
+        whole_documents: false,
     };
     // Streamed reports write findings as inputs finish; the others, and a new baseline,
     // need them all at the end.

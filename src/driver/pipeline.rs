@@ -49,7 +49,15 @@ pub fn check_files(
     threads: usize,
     sink: &mut (dyn FnMut(InputOutcome) + Send),
 ) {
+    // While inputs are waiting, the workers keep every core busy: each document is evaluated
+    // whole by its worker. Only the last inputs in flight may spread a large document over
+    // the threads that have nothing left to start.
+    let whole = LoadOptions {
+        whole_documents: true,
+        ..opts.clone()
+    };
     if threads <= 1 {
+        let opts = &whole;
         let spawned = std::thread::scope(|scope| {
             std::thread::Builder::new()
                 .name("buttress-check".to_string())
@@ -73,11 +81,13 @@ pub fn check_files(
         let mut workers = 0;
         for _ in 0..threads {
             let tx = tx.clone();
-            let (next, written) = (&next, &written);
+            let (next, written, whole) = (&next, &written, &whole);
             let worker = move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(input) = files.get(i) else { break };
                 written.wait_for_room(i, window);
+                let last = i + threads >= files.len();
+                let opts = if last { opts } else { whole };
                 if tx.send((i, check_one(prog, input, opts))).is_err() {
                     break;
                 }
@@ -91,7 +101,7 @@ pub fn check_files(
         drop(tx);
         if workers == 0 {
             // No thread could be started: check here.
-            check_in_turn(prog, files, opts, sink);
+            check_in_turn(prog, files, &whole, sink);
             return;
         }
         let mut pending = BTreeMap::new();

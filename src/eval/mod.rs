@@ -72,22 +72,28 @@ pub struct DocResult {
     pub steps: u64,
 }
 
-/// How evaluation is bounded.
+/// How evaluation is bounded, and whether it may spread over threads.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     /// Nodes one block may evaluate for one resource (or document) before it is undecided.
     pub max_steps: u64,
+    /// A document of more than [`CHUNK`] resources is evaluated in chunks on rayon's pool.
+    /// Off when the caller keeps every core busy with other documents already: handing the
+    /// chunks to the pool then only adds the cost of the hand-off (docs/performance.md).
+    pub split: bool,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_steps: expr::DEFAULT_MAX_STEPS,
+            split: true,
         }
     }
 }
 
-/// Documents with more resources than this are evaluated in parallel chunks.
+/// Documents with more resources than this are evaluated in parallel chunks, when
+/// [`Limits::split`] allows.
 const CHUNK: usize = 256;
 
 /// Evaluate every block that selects each resource of `doc`. Large documents are split
@@ -101,6 +107,7 @@ impl Limits {
     pub fn of(prog: &Program) -> Limits {
         Limits {
             max_steps: prog.max_steps.unwrap_or(expr::DEFAULT_MAX_STEPS),
+            split: true,
         }
     }
 }
@@ -123,7 +130,7 @@ pub fn evaluate_into(
     tally: &mut [Tally],
 ) -> DocResult {
     let n = doc.resources.len();
-    let mut result = if n <= CHUNK {
+    let mut result = if n <= CHUNK || !limits.split {
         evaluate_range(prog, doc, 0..n, limits, tally)
     } else {
         let parts: Vec<(DocResult, Vec<Tally>)> = (0..n.div_ceil(CHUNK))
@@ -564,5 +571,52 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A large document evaluated in chunks on the pool, or whole on this thread (as the
+    /// driver has it while other inputs keep the threads busy), gives the same findings in
+    /// the same order, the same passes and tally. (Not the same steps: each chunk has its own
+    /// memo of document-wide predicates, so the chunks count more.)
+    #[test]
+    fn split_and_whole_evaluation_agree() {
+        let set = crate::engine::Engine::new().with_stdlib().compile();
+        let prog = &set.program;
+        let resources: Vec<String> = (0..3 * CHUNK + 7)
+            .map(|i| match i % 3 {
+                0 => format!(r#""B{i}": {{"Type": "AWS::S3::Bucket", "Properties": {{}}}}"#),
+                1 => format!(
+                    r#""V{i}": {{"Type": "AWS::EC2::Volume", "Properties": {{"Encrypted": {}, "Size": 10}}}}"#,
+                    i % 2 == 0
+                ),
+                _ => format!(
+                    r#""G{i}": {{"Type": "AWS::EC2::SecurityGroup", "Properties": {{"GroupDescription": "g", "SecurityGroupIngress": [{{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "0.0.0.0/0"}}]}}}}"#
+                ),
+            })
+            .collect();
+        let text = format!(r#"{{"Resources": {{{}}}}}"#, resources.join(", "));
+        let doc = crate::input::load("t.json", text.into_bytes(), &Default::default())
+            .expect("loads")
+            .documents
+            .remove(0);
+        let split = evaluate_with(prog, &doc, Limits::of(prog));
+        let whole = evaluate_with(
+            prog,
+            &doc,
+            Limits {
+                split: false,
+                ..Limits::of(prog)
+            },
+        );
+        assert!(split.findings.len() > 3 * CHUNK, "{}", split.findings.len());
+        assert_eq!(split.findings, whole.findings);
+        assert_eq!(split.passed, whole.passed);
+        assert!(split.steps > whole.steps);
+        let counts = |r: &DocResult| -> Vec<_> {
+            r.tally
+                .iter()
+                .map(|t| (t.pass, t.fail, t.unknown, t.skipped))
+                .collect()
+        };
+        assert_eq!(counts(&split), counts(&whole));
     }
 }

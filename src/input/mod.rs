@@ -80,6 +80,10 @@ pub struct LoadOptions {
     /// Findings carry no snippet of their line (read by `run`: no report of the run shows
     /// one). Their line and columns are the same.
     pub omit_snippets: bool,
+    /// Each document is evaluated whole on the thread that loaded it, never split into
+    /// chunks on rayon's pool (read by `run`): set by the driver while other inputs keep
+    /// every thread busy, and with one thread.
+    pub whole_documents: bool,
 }
 
 /// The sizes past which an input is refused with an error rather than read.
