@@ -187,10 +187,10 @@ impl InputOutcome {
         for (t, x) in self.tally.iter_mut().zip(&other.tally) {
             t.add(x);
         }
-        self.findings.extend(other.findings);
-        self.passed.extend(other.passed);
-        self.warnings.extend(other.warnings);
-        self.errors.extend(other.errors);
+        append(&mut self.findings, other.findings);
+        append(&mut self.passed, other.passed);
+        append(&mut self.warnings, other.warnings);
+        append(&mut self.errors, other.errors);
     }
 
     /// Findings in order of line, column, rule id and message.
@@ -198,6 +198,15 @@ impl InputOutcome {
     /// documents in line order (a stream's batch) is usually sorted already.
     pub fn sort(&mut self) {
         sort_findings(&mut self.findings, 0);
+    }
+}
+
+/// `more` after `list`; into an empty list it moves as it is, not element by element.
+fn append<T>(list: &mut Vec<T>, more: Vec<T>) {
+    if list.is_empty() {
+        *list = more;
+    } else {
+        list.extend(more);
     }
 }
 

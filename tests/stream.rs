@@ -140,3 +140,63 @@ fn a_long_stream_is_handed_on_in_parts_in_line_order() {
         10_000 - 33
     );
 }
+
+/// Lines over the length limit, an unparsable line and a stream that ends without a line
+/// break, spread over several batches (each read while the one before is checked): every
+/// error is reported at its own line, in stream order, and the other lines are all checked.
+#[test]
+fn errors_of_later_batches_keep_their_lines_and_order() {
+    let set = program();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stream-errors");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("errors.jsonl");
+    let long = format!("{{\"ok\": true, \"pad\": \"{}\"}}\n", "x".repeat(200));
+    let mut text = String::new();
+    for i in 1..=5_000 {
+        match i {
+            1_500 | 4_000 => text.push_str(&long),
+            2_600 => text.push_str("{not json\n"),
+            _ => text.push_str("{\"ok\": true}\n"),
+        }
+    }
+    text.push_str("{\"ok\": false}");
+    std::fs::write(&path, text).unwrap();
+    let opts = LoadOptions {
+        limits: buttress::input::Limits {
+            max_line_bytes: 100,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    for threads in [1, 2] {
+        let mut parts = Vec::new();
+        buttress::driver::check_each(
+            &set.program,
+            std::slice::from_ref(&Input::File(path.clone())),
+            &opts,
+            Some(threads),
+            |o| parts.push(o),
+        );
+        assert!(parts.len() >= 5, "{threads} threads: {} parts", parts.len());
+        let errors: Vec<String> = parts
+            .iter()
+            .flat_map(|p| p.errors.iter().map(|e| e.diagnostic.message.clone()))
+            .collect();
+        assert_eq!(errors.len(), 3, "{threads} threads: {errors:#?}");
+        assert!(errors[0].starts_with("line 1500:"), "{}", errors[0]);
+        assert!(errors[0].contains("over the limit of 100"), "{}", errors[0]);
+        assert!(errors[1].starts_with("line 2600:"), "{}", errors[1]);
+        assert!(errors[2].starts_with("line 4000:"), "{}", errors[2]);
+        let documents: usize = parts.iter().map(|p| p.documents).sum();
+        assert_eq!(documents, 5_001 - 3, "{threads} threads");
+        let findings: Vec<usize> = parts
+            .iter()
+            .flat_map(|p| p.findings.iter().map(|f| f.location.line))
+            .collect();
+        assert_eq!(
+            findings,
+            [5_001],
+            "{threads} threads: the last line, unterminated"
+        );
+    }
+}

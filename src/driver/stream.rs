@@ -46,7 +46,7 @@ fn next_line(r: &mut dyn BufRead, max_line: usize) -> std::io::Result<Option<Lin
         }
         any = true;
         let available = buf.len();
-        let newline = buf.iter().position(|&b| b == b'\n');
+        let newline = memchr::memchr(b'\n', buf);
         let chunk = &buf[..newline.unwrap_or(buf.len())];
         if skipped == 0 && line.len() + chunk.len() <= max_line {
             line.extend_from_slice(chunk);
@@ -120,7 +120,99 @@ pub fn check(
     }
 }
 
-/// [`check`] on this thread: batches are read and checked here, and handed to `sink` in turn.
+/// One batch of lines, read while the batch before it is checked.
+#[derive(Default)]
+struct Batch {
+    /// Line numbers (from 1) and text.
+    lines: Vec<(usize, Vec<u8>)>,
+    /// The stream could not be read on: the outcome that says so.
+    unreadable: Option<InputOutcome>,
+    /// Lines that are no document (too long), in stream order.
+    early: Vec<InputDiagnostic>,
+    /// Nothing follows this batch.
+    ended: bool,
+}
+
+/// Reads a stream batch by batch: at most [`BATCH_LINES`] lines or [`BATCH_BYTES`] of text.
+struct BatchReader<'a> {
+    reader: Box<dyn BufRead + 'a>,
+    name: &'a str,
+    max_line: usize,
+    line_no: usize,
+}
+
+impl BatchReader<'_> {
+    fn next_batch(&mut self, prog: &Program) -> Batch {
+        let mut batch = Batch::default();
+        let mut bytes = 0;
+        let name = self.name;
+        while batch.lines.len() < BATCH_LINES && bytes < BATCH_BYTES {
+            match next_line(self.reader.as_mut(), self.max_line) {
+                Ok(Some(Line::Text(line))) => {
+                    self.line_no += 1;
+                    bytes += line.len();
+                    batch.lines.push((self.line_no, line));
+                }
+                Ok(Some(Line::TooLong(n))) => {
+                    self.line_no += 1;
+                    batch.early.push(line_error(
+                        name,
+                        self.line_no,
+                        format!(
+                            "the line is {n} bytes, over the limit of {}; it is skipped",
+                            self.max_line
+                        ),
+                        "a stream holds one JSON document per line; check a large document as a file of its own",
+                    ));
+                }
+                Ok(Some(Line::Endless)) => {
+                    self.line_no += 1;
+                    batch.early.push(line_error(
+                        name,
+                        self.line_no,
+                        format!("no line break in over {MAX_SKIP_BYTES} bytes; the rest of the stream is not read"),
+                        "is this a stream of JSON lines?",
+                    ));
+                    batch.ended = true;
+                    break;
+                }
+                Ok(None) => {
+                    batch.ended = true;
+                    break;
+                }
+                Err(e) => {
+                    batch.unreadable = Some(InputOutcome::unreadable(prog, name, &e));
+                    batch.ended = true;
+                    break;
+                }
+            }
+        }
+        batch
+    }
+}
+
+/// Check `lines` on the pool: each worker gathers a run of consecutive lines into one
+/// outcome; the runs come back in stream order.
+fn check_lines(
+    prog: &Program,
+    name: &str,
+    lines: Vec<(usize, Vec<u8>)>,
+    line_opts: &LoadOptions,
+) -> Vec<InputOutcome> {
+    lines
+        .into_par_iter()
+        .fold(
+            || InputOutcome::new(prog, name),
+            |mut acc, (n, bytes)| {
+                check_line(&mut acc, prog, name, n, bytes, line_opts);
+                acc
+            },
+        )
+        .collect()
+}
+
+/// [`check`] on this thread: batches are read here, each while the one before it is checked
+/// on the pool, and handed to `sink` in turn.
 fn check_batches(
     prog: &Program,
     input: &Input,
@@ -142,60 +234,23 @@ fn check_batches(
             Err(e) => return sink(InputOutcome::unreadable(prog, &name, &e)),
         },
     };
+    let mut reader = BatchReader {
+        reader,
+        name: &name,
+        max_line: opts.limits.max_line_bytes,
+        line_no: 0,
+    };
     // Over the whole stream, not the part: documents read and line errors reported.
     let mut documents = 0;
     let mut errors = 0;
-    let mut reader = reader;
-    let mut line_no = 0;
     let mut skipped_errors = 0;
-    let mut ended = false;
-    while !ended {
-        let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
-        let mut bytes = 0;
-        let mut early = Vec::new();
-        while batch.len() < BATCH_LINES && bytes < BATCH_BYTES {
-            match next_line(reader.as_mut(), opts.limits.max_line_bytes) {
-                Ok(Some(Line::Text(line))) => {
-                    line_no += 1;
-                    bytes += line.len();
-                    batch.push((line_no, line));
-                }
-                Ok(Some(Line::TooLong(n))) => {
-                    line_no += 1;
-                    early.push(line_error(
-                        &name,
-                        line_no,
-                        format!(
-                            "the line is {n} bytes, over the limit of {}; it is skipped",
-                            opts.limits.max_line_bytes
-                        ),
-                        "a stream holds one JSON document per line; check a large document as a file of its own",
-                    ));
-                }
-                Ok(Some(Line::Endless)) => {
-                    line_no += 1;
-                    early.push(line_error(
-                        &name,
-                        line_no,
-                        format!("no line break in over {MAX_SKIP_BYTES} bytes; the rest of the stream is not read"),
-                        "is this a stream of JSON lines?",
-                    ));
-                    ended = true;
-                    break;
-                }
-                Ok(None) => {
-                    ended = true;
-                    break;
-                }
-                Err(e) => {
-                    out.absorb(InputOutcome::unreadable(prog, &name, &e));
-                    errors += 1;
-                    ended = true;
-                    break;
-                }
-            }
+    let mut next = Some(reader.next_batch(prog));
+    while let Some(mut batch) = next.take() {
+        if let Some(unreadable) = batch.unreadable.take() {
+            out.absorb(unreadable);
+            errors += 1;
         }
-        for e in early {
+        for e in std::mem::take(&mut batch.early) {
             if errors < MAX_LINE_ERRORS {
                 out.errors.push(e);
                 errors += 1;
@@ -203,18 +258,18 @@ fn check_batches(
                 skipped_errors += 1;
             }
         }
-        // Each worker gathers a run of consecutive lines into one outcome; the runs come back
-        // in stream order.
-        let results: Vec<InputOutcome> = batch
-            .into_par_iter()
-            .fold(
-                || InputOutcome::new(prog, &name),
-                |mut acc, (n, bytes)| {
-                    check_line(&mut acc, prog, &name, n, bytes, &line_opts);
-                    acc
-                },
-            )
-            .collect();
+        let lines = std::mem::take(&mut batch.lines);
+        let results = if batch.ended {
+            check_lines(prog, &name, lines, &line_opts)
+        } else {
+            // The next batch is read on this thread while the pool checks this one.
+            let mut results = Vec::new();
+            next = rayon::in_place_scope(|scope| {
+                scope.spawn(|_| results = check_lines(prog, &name, lines, &line_opts));
+                Some(reader.next_batch(prog))
+            });
+            results
+        };
         for mut r in results {
             let room = MAX_LINE_ERRORS.saturating_sub(errors);
             if r.errors.len() > room {
@@ -225,7 +280,7 @@ fn check_batches(
             documents += r.documents;
             out.absorb(r);
         }
-        if !ended {
+        if !batch.ended {
             let mut part = std::mem::replace(&mut out, InputOutcome::new(prog, &name));
             part.continues = true;
             part.sort();

@@ -293,6 +293,10 @@ fn iso_seconds(s: &str) -> Option<f64> {
 /// precisions: times are compared as instants, not as text).
 fn latest(items: &[Item]) -> Vec<bool> {
     let mut keep = vec![true; items.len()];
+    if items.len() <= 1 {
+        // A stream's line: one item supersedes none.
+        return keep;
+    }
     let mut groups: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (i, it) in items.iter().enumerate() {
         if let Some(id) = &it.id {
@@ -458,7 +462,16 @@ pub fn load(name: &str, value: &mut Json) -> Result<LoadedResources, Diagnostic>
         });
     }
 
-    // Relationships to items of the same document become references.
+    // Relationships to items of the same document become references; a single item's
+    // (a stream's line) have none to point at, its own being left out.
+    if resources.len() <= 1 {
+        return Ok(LoadedResources {
+            kind: Some(InputKind::Config),
+            resources,
+            root: Json::Null,
+            warnings,
+        });
+    }
     let mut by_id: HashMap<(&str, &str), Vec<u32>> = HashMap::new();
     let mut by_bare_id: HashMap<&str, Vec<u32>> = HashMap::new();
     let mut by_name: HashMap<(&str, &str), Vec<u32>> = HashMap::new();
