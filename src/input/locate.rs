@@ -122,55 +122,95 @@ fn member(text: &str, i: usize, key: &str) -> Option<usize> {
     None
 }
 
-/// The value offsets of every member of the object that starts at `at`, in one pass, with
-/// the keys as the input wrote them (borrowed unless they hold escapes).
-pub fn members(text: &str, at: usize) -> Vec<(Cow<'_, str>, usize)> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    if b.get(at) != Some(&b'{') {
-        return out;
-    }
-    let mut j = skip_ws(b, at + 1);
-    while j < b.len() && b[j] == b'"' {
-        let end = skip_string(b, j);
-        let raw = &text[j..end];
-        let key = if raw.contains('\\') {
-            Cow::Owned(serde_json::from_str::<String>(raw).unwrap_or_default())
-        } else {
-            Cow::Borrowed(raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default())
-        };
-        j = skip_ws(b, end);
-        if b.get(j) != Some(&b':') {
-            break;
-        }
-        j = skip_ws(b, j + 1);
-        out.push((key, j));
-        j = skip_ws(b, skip_value(b, j));
-        if b.get(j) != Some(&b',') {
-            break;
-        }
-        j = skip_ws(b, j + 1);
-    }
-    out
+/// The entries of one container of the text: an object's keys as the input wrote them
+/// (borrowed unless they hold escapes) with their value offsets, or a list's element offsets.
+#[derive(Debug, PartialEq)]
+pub enum Entries<'t> {
+    Object(Vec<(Cow<'t, str>, usize)>),
+    List(Vec<usize>),
 }
 
-/// The offsets of every element of the list that starts at `at`, in one pass.
-pub fn elements(text: &str, at: usize) -> Vec<usize> {
+/// The entries of the container at `at` and the offset just past it (`None` past a malformed
+/// part, where the scan stops); `value` is handed each value's offset and returns its end.
+fn entries_with<'t>(
+    text: &'t str,
+    at: usize,
+    value: &mut dyn FnMut(usize) -> usize,
+) -> Option<(Entries<'t>, Option<usize>)> {
     let b = text.as_bytes();
-    let mut out = Vec::new();
-    if b.get(at) != Some(&b'[') {
-        return out;
-    }
+    let object = match b.get(at) {
+        Some(b'{') => true,
+        Some(b'[') => false,
+        _ => return None,
+    };
+    let close = if object { b'}' } else { b']' };
+    let mut keys = Vec::new();
+    let mut items = Vec::new();
     let mut j = skip_ws(b, at + 1);
-    while j < b.len() && b[j] != b']' {
-        out.push(j);
-        j = skip_ws(b, skip_value(b, j));
-        if b.get(j) != Some(&b',') {
-            break;
-        }
-        j = skip_ws(b, j + 1);
+    let mut end = None;
+    if b.get(j) == Some(&close) {
+        end = Some(j + 1);
     }
-    out
+    while end.is_none() && j < b.len() {
+        if object {
+            if b[j] != b'"' {
+                break;
+            }
+            let key_end = skip_string(b, j);
+            let raw = &text[j..key_end];
+            let key = if raw.contains('\\') {
+                Cow::Owned(serde_json::from_str::<String>(raw).unwrap_or_default())
+            } else {
+                Cow::Borrowed(raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default())
+            };
+            j = skip_ws(b, key_end);
+            if b.get(j) != Some(&b':') {
+                break;
+            }
+            j = skip_ws(b, j + 1);
+            keys.push((key, j));
+        } else {
+            items.push(j);
+        }
+        j = skip_ws(b, value(j));
+        match b.get(j) {
+            Some(b',') => j = skip_ws(b, j + 1),
+            Some(&c) if c == close => end = Some(j + 1),
+            _ => break,
+        }
+    }
+    let entries = if object {
+        Entries::Object(keys)
+    } else {
+        Entries::List(items)
+    };
+    Some((entries, end))
+}
+
+/// The entries of the container at `at` (`None` for a scalar), in one pass.
+pub fn entries(text: &str, at: usize) -> Option<Entries<'_>> {
+    let b = text.as_bytes();
+    entries_with(text, at, &mut |v| skip_value(b, v)).map(|(e, _)| e)
+}
+
+/// [`entries`] of the container at `at`, and, found in the same pass, the offsets and entries
+/// of each of its values that is a container itself: the scan walks through them to find
+/// the next member anyway, so a template's `Resources` comes with its root, and a resource's
+/// `Properties` with the resource.
+pub fn entries_two_deep(text: &str, at: usize) -> Option<(Entries<'_>, Vec<(usize, Entries<'_>)>)> {
+    let b = text.as_bytes();
+    let mut children = Vec::new();
+    let (own, _) = entries_with(text, at, &mut |v| {
+        match entries_with(text, v, &mut |w| skip_value(b, w)) {
+            Some((child, Some(end))) => {
+                children.push((v, child));
+                end
+            }
+            // A scalar, or a container the scan could not read to its end.
+            _ => skip_value(b, v),
+        }
+    })?;
+    Some((own, children))
 }
 
 /// The byte offset of the deepest node on `pointer` that exists in `text`.
@@ -233,6 +273,44 @@ mod tests {
         assert_eq!(json_offset(t, "/a/zzz"), t.find("{\"b").unwrap());
         assert_eq!(json_offset(t, "/a/b~0c/9"), t.find('[').unwrap());
         assert_eq!(json_offset("", "/a"), 0);
+    }
+
+    /// The pass over a container finds each child container's entries as a pass of the
+    /// child's own would, empty ones, escaped keys, strings holding brackets and lists too.
+    #[test]
+    fn two_deep_entries_are_each_childs_own() {
+        let t = r#"{"a": {"b": [1, {"c": 2}], "k\"e": "}"}, "e": {}, "l": [[], {"x": "]"}, 3], "s": 1}"#;
+        let (own, children) = entries_two_deep(t, 0).unwrap();
+        assert_eq!(Some(own), entries(t, 0));
+        let offsets: Vec<usize> = children.iter().map(|(at, _)| *at).collect();
+        assert_eq!(
+            offsets,
+            [
+                t.find("{\"b").unwrap(),
+                t.find("{}").unwrap(),
+                t.find("[[").unwrap()
+            ]
+        );
+        for (at, child) in children {
+            assert_eq!(Some(child), entries(t, at), "child at {at}");
+        }
+        let Some(Entries::Object(keys)) = entries(t, t.find("{\"b").unwrap()) else {
+            panic!("an object")
+        };
+        let keys: Vec<&str> = keys.iter().map(|(k, _)| k.as_ref()).collect();
+        assert_eq!(keys, ["b", "k\"e"]);
+        assert_eq!(
+            entries(t, t.find("[[").unwrap()).map(|e| match e {
+                Entries::List(items) => items.len(),
+                Entries::Object(_) => 0,
+            }),
+            Some(3)
+        );
+        assert_eq!(entries(t, t.find('1').unwrap()), None, "a scalar has none");
+        // A child cut short: the parent stops where the scan cannot go on.
+        let cut = r#"{"a": {"b": 1, "c"}, "d": 2}"#;
+        let (own, _) = entries_two_deep(cut, 0).unwrap();
+        assert_eq!(Some(own), entries(cut, 0));
     }
 
     #[test]

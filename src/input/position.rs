@@ -7,9 +7,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The members of one container of the text, found in one pass the first time a pointer
-/// goes through it: a document's findings often share their first steps (`/Resources` of a
-/// template, a Config item's `configuration`), which are then not scanned again, so finding
-/// every resource of a large document stays linear.
+/// goes through it or its parent: a document's findings often share their first steps
+/// (`/Resources` of a template, a Config item's `configuration`), which are then not scanned
+/// again, so finding every resource of a large document stays linear.
 enum Members<'d> {
     /// A small object's keys and value offsets, in the order written: the first of
     /// duplicate keys is found, as a scan would.
@@ -24,21 +24,20 @@ enum Members<'d> {
 const HASHED_FROM: usize = 32;
 
 impl<'d> Members<'d> {
-    fn of(text: &'d str, at: usize) -> Members<'d> {
-        match text.as_bytes().get(at) {
-            Some(b'{') => {
-                let members = locate::members(text, at);
-                if members.len() <= HASHED_FROM {
-                    return Members::Few(members);
-                }
+    fn of(entries: Option<locate::Entries<'d>>) -> Members<'d> {
+        match entries {
+            Some(locate::Entries::Object(members)) if members.len() <= HASHED_FROM => {
+                Members::Few(members)
+            }
+            Some(locate::Entries::Object(members)) => {
                 let mut by_key = HashMap::with_capacity(members.len());
                 for (k, o) in members {
                     by_key.entry(k).or_insert(o);
                 }
                 Members::Many(by_key)
             }
-            Some(b'[') => Members::List(locate::elements(text, at)),
-            _ => Members::Scalar,
+            Some(locate::Entries::List(items)) => Members::List(items),
+            None => Members::Scalar,
         }
     }
 
@@ -106,10 +105,21 @@ impl<'d> Locator<'d> {
         let mut at = locate::skip_ws(text.as_bytes(), 0);
         for segment in pointer.split('/').skip(1) {
             let segment = locate::unescape_segment(segment);
-            let members = self
-                .containers
-                .entry(at)
-                .or_insert_with(|| Members::of(text, at));
+            if !self.containers.contains_key(&at) {
+                // The pass over a container indexes its child containers too: the next step
+                // of most pointers.
+                let (own, children) = match locate::entries_two_deep(text, at) {
+                    Some((own, children)) => (Some(own), children),
+                    None => (None, Vec::new()),
+                };
+                for (child_at, child) in children {
+                    self.containers
+                        .entry(child_at)
+                        .or_insert_with(|| Members::of(Some(child)));
+                }
+                self.containers.insert(at, Members::of(own));
+            }
+            let members = &self.containers[&at];
             match members.get(&segment) {
                 Some(next) => at = next,
                 None => break,
