@@ -50,6 +50,15 @@ pub fn for_findings(
     findings: &[crate::eval::Finding],
     opts: &InlineOptions,
 ) -> (Vec<Option<Waiver>>, Vec<Diagnostic>) {
+    let carrier = |f: &crate::eval::Finding| {
+        f.resource
+            .and_then(|r| doc.resources.get(r as usize))
+            .is_some_and(may_carry_waivers)
+    };
+    if !findings.iter().any(carrier) {
+        // Most documents: nothing to read, nothing to report.
+        return (vec![None; findings.len()], Vec::new());
+    }
     let mut problems = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut locator = None;
@@ -98,6 +107,19 @@ pub fn for_findings(
         })
         .collect();
     (waivers, problems)
+}
+
+/// Whether `res` has anything [`find`] or [`malformed`] reads: a `Metadata` section, or a tag
+/// whose key starts with [`TAG_PREFIX`].
+fn may_carry_waivers(res: &Resource) -> bool {
+    res.entry.get("Metadata").is_some()
+        || ["tags", "tags_all"].into_iter().any(|field| {
+            res.properties
+                .as_object()
+                .and_then(|p| crate::model::member(p, field))
+                .and_then(Json::as_object)
+                .is_some_and(|tags| tags.keys().any(|k| k.starts_with(TAG_PREFIX)))
+        })
 }
 
 /// What in `Metadata.buttress.waive` no rule can match: not a list, or an entry without a
