@@ -245,12 +245,18 @@ fn check_batches(
     let mut errors = 0;
     let mut skipped_errors = 0;
     let mut next = Some(reader.next_batch(prog));
-    while let Some(mut batch) = next.take() {
-        if let Some(unreadable) = batch.unreadable.take() {
+    while let Some(Batch {
+        lines,
+        unreadable,
+        early,
+        ended,
+    }) = next.take()
+    {
+        if let Some(unreadable) = unreadable {
             out.absorb(unreadable);
             errors += 1;
         }
-        for e in std::mem::take(&mut batch.early) {
+        for e in early {
             if errors < MAX_LINE_ERRORS {
                 out.errors.push(e);
                 errors += 1;
@@ -258,8 +264,7 @@ fn check_batches(
                 skipped_errors += 1;
             }
         }
-        let lines = std::mem::take(&mut batch.lines);
-        let results = if batch.ended {
+        let results = if ended {
             check_lines(prog, &name, lines, &line_opts)
         } else {
             // The next batch is read on this thread while the pool checks this one.
@@ -280,7 +285,7 @@ fn check_batches(
             documents += r.documents;
             out.absorb(r);
         }
-        if !batch.ended {
+        if !ended {
             let mut part = std::mem::replace(&mut out, InputOutcome::new(prog, &name));
             part.continues = true;
             part.sort();

@@ -462,36 +462,32 @@ pub fn load(name: &str, value: &mut Json) -> Result<LoadedResources, Diagnostic>
         });
     }
 
-    // Relationships to items of the same document become references; a single item's
-    // (a stream's line) have none to point at, its own being left out.
+    join_relationships(&mut resources, &links);
+    Ok(LoadedResources {
+        kind: Some(InputKind::Config),
+        resources,
+        root: Json::Null,
+        warnings,
+    })
+}
+
+/// Relationships to items of the same document become references (`links`: each resource's
+/// relationships, in order).
+fn join_relationships(resources: &mut [Resource], links: &[Vec<Link>]) {
     if resources.len() <= 1 {
-        return Ok(LoadedResources {
-            kind: Some(InputKind::Config),
-            resources,
-            root: Json::Null,
-            warnings,
-        });
+        // A single item (a stream's line) has none to point at, its own being left out.
+        return;
     }
     let mut by_id: HashMap<(&str, &str), Vec<u32>> = HashMap::new();
     let mut by_bare_id: HashMap<&str, Vec<u32>> = HashMap::new();
     let mut by_name: HashMap<(&str, &str), Vec<u32>> = HashMap::new();
     for (i, r) in resources.iter().enumerate() {
         let i = i as u32;
-        if let Some(id) = r
-            .properties
-            .as_object()
-            .and_then(|p| model::member(p, "resourceId"))
-            .and_then(Json::as_str)
-        {
+        if let Some(id) = property_str(r, "resourceId") {
             by_id.entry((&r.type_name, id)).or_default().push(i);
             by_bare_id.entry(id).or_default().push(i);
         }
-        if let Some(n) = r
-            .properties
-            .as_object()
-            .and_then(|p| model::member(p, "resourceName"))
-            .and_then(Json::as_str)
-        {
+        if let Some(n) = property_str(r, "resourceName") {
             by_name.entry((&r.type_name, n)).or_default().push(i);
         }
     }
@@ -526,12 +522,14 @@ pub fn load(name: &str, value: &mut Json) -> Result<LoadedResources, Diagnostic>
     for (r, t) in resources.iter_mut().zip(refs) {
         r.refs = t;
     }
-    Ok(LoadedResources {
-        kind: Some(InputKind::Config),
-        resources,
-        root: Json::Null,
-        warnings,
-    })
+}
+
+/// The string at `key` of a resource's item.
+fn property_str<'r>(r: &'r Resource, key: &str) -> Option<&'r str> {
+    r.properties
+        .as_object()
+        .and_then(|p| model::member(p, key))
+        .and_then(Json::as_str)
 }
 
 #[cfg(test)]

@@ -93,18 +93,26 @@ pub fn unescape_segment(seg: &str) -> Cow<'_, str> {
     }
 }
 
+/// The key whose string starts at `j` (which is `"`), as the input wrote it (borrowed unless
+/// it holds escapes), and the offset past it.
+fn key_at(text: &str, j: usize) -> (Cow<'_, str>, usize) {
+    let end = skip_string(text.as_bytes(), j);
+    let raw = &text[j..end];
+    let key = if raw.contains('\\') {
+        Cow::Owned(serde_json::from_str::<String>(raw).unwrap_or_default())
+    } else {
+        Cow::Borrowed(raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default())
+    };
+    (key, end)
+}
+
 /// The member value of `key` in the object at `i`, if present.
 fn member(text: &str, i: usize, key: &str) -> Option<usize> {
     let b = text.as_bytes();
     let mut j = skip_ws(b, i + 1);
     while j < b.len() && b[j] == b'"' {
-        let end = skip_string(b, j);
-        let raw = &text[j..end];
-        let matches = if raw.contains('\\') {
-            serde_json::from_str::<String>(raw).is_ok_and(|name| name == key)
-        } else {
-            raw.len() >= 2 && &raw[1..raw.len() - 1] == key
-        };
+        let (name, end) = key_at(text, j);
+        let matches = name == key;
         j = skip_ws(b, end);
         if b.get(j) != Some(&b':') {
             return None;
@@ -156,13 +164,7 @@ fn entries_with<'t>(
             if b[j] != b'"' {
                 break;
             }
-            let key_end = skip_string(b, j);
-            let raw = &text[j..key_end];
-            let key = if raw.contains('\\') {
-                Cow::Owned(serde_json::from_str::<String>(raw).unwrap_or_default())
-            } else {
-                Cow::Borrowed(raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default())
-            };
+            let (key, key_end) = key_at(text, j);
             j = skip_ws(b, key_end);
             if b.get(j) != Some(&b':') {
                 break;

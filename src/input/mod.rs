@@ -250,6 +250,16 @@ pub fn load(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<Loaded, Lo
     load_text(name, text, opts)
 }
 
+/// The first document of `text`, loaded with the default options, for the crate's unit
+/// tests (which hold inputs that load).
+#[cfg(test)]
+pub(crate) fn test_document(name: &str, text: &str) -> crate::model::Document {
+    load(name, text.as_bytes().to_vec(), &LoadOptions::default())
+        .expect("the test input loads")
+        .documents
+        .remove(0)
+}
+
 /// Load one input's text (also one line of a stream).
 pub fn load_text(name: &str, text: String, opts: &LoadOptions) -> Result<Loaded, LoadError> {
     let yaml = is_yaml(name, &text);

@@ -168,11 +168,8 @@ impl<'d> Locator<'d> {
     /// step of most pointers) unless they are indexed already.
     fn index(&mut self, at: usize) -> &Members<'d> {
         let text: &'d str = &self.doc.text;
-        let (own, children) = match locate::entries_two_deep(text, at) {
-            Some((own, children)) => (Some(own), children),
-            None => (None, Vec::new()),
-        };
-        for (child_at, child) in children {
+        let (own, children) = locate::entries_two_deep(text, at).unzip();
+        for (child_at, child) in children.into_iter().flatten() {
             self.containers
                 .entry(child_at)
                 .or_insert_with(|| Members::of(Some(child)));

@@ -154,10 +154,7 @@ mod tests {
     fn findings_without_snippets_keep_their_positions() {
         let set = crate::engine::Engine::new().with_stdlib().compile();
         let text = crate::report::FAILING_TEMPLATE.replace(",\"", ",\n  \"");
-        let doc = crate::input::load("t.json", text.into_bytes(), &Default::default())
-            .expect("loads")
-            .documents
-            .remove(0);
+        let doc = crate::input::test_document("t.json", &text);
         let found = crate::eval::evaluate(&set.program, &doc).findings;
         let with = locate(&set.program, &doc, found.clone(), true);
         let without = locate(&set.program, &doc, found, false);

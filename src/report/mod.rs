@@ -346,10 +346,7 @@ impl<'p> Report<'p> {
 /// The located findings of one document, for tests of the writers.
 #[cfg(test)]
 pub(crate) fn findings_of(prog: &crate::ir::Program, name: &str, text: &str) -> Vec<Finding> {
-    let doc = crate::input::load(name, text.as_bytes().to_vec(), &Default::default())
-        .expect("loads")
-        .documents
-        .remove(0);
+    let doc = crate::input::test_document(name, text);
     let result = crate::eval::evaluate(prog, &doc);
     location::locate(prog, &doc, result.findings, true)
 }

@@ -16,6 +16,10 @@ use std::collections::BTreeMap;
 /// The prefix of a waiver tag's key; the rest is the rule id (`buttress:waive:security.x.y`).
 pub const TAG_PREFIX: &str = "buttress:waive:";
 
+/// The properties whose tags can waive a rule (`tags_all` also holds the Terraform
+/// provider's `default_tags`).
+const TAG_FIELDS: [&str; 2] = ["tags", "tags_all"];
+
 /// How inline waivers are read.
 #[derive(Clone, Debug, Default)]
 pub struct InlineOptions {
@@ -113,7 +117,7 @@ pub fn for_findings(
 /// whose key starts with [`TAG_PREFIX`].
 fn may_carry_waivers(res: &Resource) -> bool {
     res.entry.get("Metadata").is_some()
-        || ["tags", "tags_all"].into_iter().any(|field| {
+        || TAG_FIELDS.into_iter().any(|field| {
             res.properties
                 .as_object()
                 .and_then(|p| crate::model::member(p, field))
@@ -169,8 +173,7 @@ pub fn find(res: &Resource, rule: &RuleInfo, opts: &InlineOptions) -> Option<Inl
             }
         }
     }
-    // `tags_all` also holds the provider's `default_tags`.
-    for field in ["tags", "tags_all"] {
+    for field in TAG_FIELDS {
         let tags = res
             .properties
             .as_object()
