@@ -62,7 +62,7 @@ impl Engine {
         use rayon::prelude::*;
         let files: Vec<_> = crate::stdlib::FILES
             .iter()
-            .map(|(name, text)| (self.sources.add(*name, *text), *text))
+            .map(|(name, text)| (self.sources.add_static(*name, text), *text))
             .collect();
         if let (Some(mut packs), Some(&(first, _))) = (trees, files.first()) {
             for pack in &mut packs {
@@ -233,11 +233,15 @@ impl RuleFilter {
 
 impl Program {
     /// Keep the blocks of the rules `filter` admits; the rules themselves keep their indices.
+    /// The index is built again only when a block went.
     pub fn retain(&mut self, filter: &RuleFilter) {
         let rules = &self.rules;
+        let before = self.blocks.len();
         self.blocks
             .retain(|b| filter.admits(&rules[b.rule as usize]));
-        self.build_index();
+        if self.blocks.len() != before {
+            self.build_index();
+        }
     }
 }
 

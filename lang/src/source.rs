@@ -1,6 +1,7 @@
 //! Source files and byte spans: every diagnostic and finding points into a `SourceMap`.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Index of a file in a [`SourceMap`].
@@ -42,7 +43,9 @@ impl Span {
 #[derive(Debug)]
 pub struct SourceFile {
     pub name: String,
-    pub text: String,
+    /// Borrowed for the texts built into the binary (the standard library's), which are not
+    /// copied.
+    pub text: Cow<'static, str>,
     /// Computed when first asked for: most files (the standard library's) never are.
     line_starts: std::sync::OnceLock<Vec<usize>>,
     /// The number of the text's first line in its input (a line of a stream starts later).
@@ -50,11 +53,11 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    pub fn new(name: String, text: String) -> SourceFile {
+    pub fn new(name: String, text: impl Into<Cow<'static, str>>) -> SourceFile {
         let line_starts = std::sync::OnceLock::new();
         SourceFile {
             name,
-            text,
+            text: text.into(),
             line_starts,
             first_line: 1,
         }
@@ -120,7 +123,16 @@ impl SourceMap {
     }
 
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.files.push(SourceFile::new(name.into(), text.into()));
+        self.add_file(SourceFile::new(name.into(), text.into()))
+    }
+
+    /// [`SourceMap::add`] for a text built into the binary: it is kept, not copied.
+    pub fn add_static(&mut self, name: impl Into<String>, text: &'static str) -> FileId {
+        self.add_file(SourceFile::new(name.into(), text))
+    }
+
+    fn add_file(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
         FileId(self.files.len() as u32 - 1)
     }
 
@@ -149,12 +161,12 @@ mod tests {
 
     #[test]
     fn line_col_counts_from_one_and_in_chars() {
-        let f = SourceFile::new("x".into(), "ab\né d\n".into());
+        let f = SourceFile::new("x".into(), "ab\né d\n");
         assert_eq!(f.line_col(0), (1, 1));
         assert_eq!(f.line_col(3), (2, 1));
         assert_eq!(f.line_col(6), (2, 3));
         assert_eq!(f.line_col(999), (3, 1));
-        let f = SourceFile::new("x".into(), "{}".into()).starting_at(7);
+        let f = SourceFile::new("x".into(), "{}").starting_at(7);
         assert_eq!(f.line_col(1), (7, 2));
     }
 
