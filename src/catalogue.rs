@@ -1,6 +1,6 @@
 //! The Well-Architected catalogue as data: pillars, risks and the best-practice ids rules cite.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::OnceLock;
 
 /// The six pillars, in the framework's order.

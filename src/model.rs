@@ -289,7 +289,7 @@ pub fn referrers(resources: &[Resource]) -> Vec<Vec<(u32, u32)>> {
 }
 
 /// Byte offset of every node of a document, by JSON pointer (`/Resources/Db/Properties`).
-pub type Positions = std::collections::HashMap<String, usize>;
+pub type Positions = foldhash::HashMap<String, usize>;
 
 /// What a format loader (Terraform, AWS Config) makes of one parsed document.
 #[derive(Debug, Default)]

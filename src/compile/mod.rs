@@ -14,7 +14,7 @@ use crate::catalogue::Catalogue;
 use crate::diagnostics::{closest, Code, Diagnostic};
 use crate::ir::{Block, Glob, KeyId, NodeId, Program, RuleInfo, Stmt};
 use crate::model::{InputKind, INPUT_KINDS};
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// How far a predicate may call predicates that call predicates.
 const MAX_CALL_DEPTH: usize = 16;
@@ -40,7 +40,7 @@ pub struct Compiler<'a> {
     /// The longest predicate chain called from the body being lowered.
     callee_depth: usize,
     /// Packs with a `use` of a pack that is not loaded: their unknown names are not reported.
-    broken_uses: std::collections::HashSet<usize>,
+    broken_uses: foldhash::HashSet<usize>,
     /// Constant nodes that stand for a parameter, by name, to say where a bad value came from.
     pub(crate) param_nodes: HashMap<NodeId, String>,
     /// What `today()` is for this compilation (`YYYY-MM-DD`).
@@ -96,14 +96,14 @@ impl<'a> Compiler<'a> {
     fn new(packs: &'a [PackFile]) -> Compiler<'a> {
         Compiler {
             packs,
-            pack_index: HashMap::new(),
+            pack_index: HashMap::default(),
             params: Vec::new(),
-            param_index: HashMap::new(),
-            preds: HashMap::new(),
-            keys: HashMap::new(),
+            param_index: HashMap::default(),
+            preds: HashMap::default(),
+            keys: HashMap::default(),
             callee_depth: 0,
             broken_uses: Default::default(),
-            param_nodes: HashMap::new(),
+            param_nodes: HashMap::default(),
             today: String::new(),
             tested_packs: Vec::new(),
             program: Program::default(),
@@ -123,7 +123,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn register(&mut self) {
-        let mut names: HashMap<(usize, &str), crate::source::Span> = HashMap::new();
+        let mut names: HashMap<(usize, &str), crate::source::Span> = HashMap::default();
         let packs = self.packs;
         for (pi, pack) in packs.iter().enumerate() {
             if let Some(&prev) = self.pack_index.get(pack.name.name.as_str()) {

@@ -7,9 +7,9 @@ use super::value::{
 };
 use crate::ir::{CmpOp, Node, NodeId, Program, QuantKind};
 use crate::model::Document;
+use foldhash::HashMap;
 use serde_json::Value as Json;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Steps (nodes evaluated) one block may take for one resource, unless the run sets another.
@@ -118,9 +118,9 @@ impl<'a> Evaluator<'a> {
             said: None,
             trace: None,
             frame: None,
-            memo: HashMap::new(),
+            memo: HashMap::default(),
             lean: false,
-            queried: HashMap::new(),
+            queried: HashMap::default(),
         }
     }
 

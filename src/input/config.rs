@@ -12,8 +12,8 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::InputKind;
 use crate::model::{self, Edge, LoadedResources, Resource};
+use foldhash::HashMap;
 use serde_json::{Map, Value as Json};
-use std::collections::HashMap;
 
 /// Statuses of items that describe no current configuration: they are not checked.
 const NOT_CHECKED: [&str; 3] = [
@@ -297,7 +297,7 @@ fn latest(items: &[Item]) -> Vec<bool> {
         // A stream's line: one item supersedes none.
         return keep;
     }
-    let mut groups: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    let mut groups: HashMap<(&str, &str), Vec<usize>> = HashMap::default();
     for (i, it) in items.iter().enumerate() {
         if let Some(id) = &it.id {
             groups
@@ -478,9 +478,9 @@ fn join_relationships(resources: &mut [Resource], links: &[Vec<Link>]) {
         // A single item (a stream's line) has none to point at, its own being left out.
         return;
     }
-    let mut by_id: HashMap<(&str, &str), Vec<u32>> = HashMap::new();
-    let mut by_bare_id: HashMap<&str, Vec<u32>> = HashMap::new();
-    let mut by_name: HashMap<(&str, &str), Vec<u32>> = HashMap::new();
+    let mut by_id: HashMap<(&str, &str), Vec<u32>> = HashMap::default();
+    let mut by_bare_id: HashMap<&str, Vec<u32>> = HashMap::default();
+    let mut by_name: HashMap<(&str, &str), Vec<u32>> = HashMap::default();
     for (i, r) in resources.iter().enumerate() {
         let i = i as u32;
         if let Some(id) = property_str(r, "resourceId") {

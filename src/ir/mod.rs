@@ -15,7 +15,7 @@ pub use pattern::Pattern;
 use crate::catalogue::{Pillar, Risk};
 use crate::model::InputKind;
 use crate::source::Span;
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 pub type NodeId = u32;
 pub type Slot = u32;

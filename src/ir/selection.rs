@@ -2,7 +2,7 @@
 //! kept for the run: every document of a stream asks again for the same few types.
 
 use crate::model::InputKind;
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::{Arc, RwLock};
 
 /// Types kept per kind, at most: past that (an input with ever new type names) the

@@ -8,9 +8,9 @@ use crate::model::{
     unknown, unknown_atom, unknown_from_ssm, unknown_parts, unknown_parts_value, unknown_reason,
     Part,
 };
+use foldhash::HashMap;
 use serde_json::{Map, Value as Json};
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// Values of pseudo parameters known to the user (`--region`, `--account-id`, `--partition`).
 #[derive(Clone, Debug, Default)]
@@ -47,9 +47,9 @@ impl<'t> Resolver<'t> {
             defaults: parameter_defaults(template),
             mappings: template.get("Mappings").and_then(Json::as_object),
             conditions: template.get("Conditions").and_then(Json::as_object),
-            decided: RefCell::new(HashMap::new()),
+            decided: RefCell::new(HashMap::default()),
             pseudo,
-            forced: HashMap::new(),
+            forced: HashMap::default(),
             noted: RefCell::new(Vec::new()),
             depth: std::cell::Cell::new(0),
             cut: std::cell::Cell::new(false),
@@ -91,7 +91,7 @@ impl<'t> Resolver<'t> {
                     defaults: self.defaults.clone(),
                     mappings: self.mappings,
                     conditions: self.conditions,
-                    decided: RefCell::new(HashMap::new()),
+                    decided: RefCell::new(HashMap::default()),
                     pseudo: self.pseudo,
                     forced,
                     noted: RefCell::new(Vec::new()),
@@ -476,7 +476,7 @@ fn merge_literals(parts: Vec<Part>) -> Vec<Part> {
 
 /// Parameter defaults as values; list types split on commas; SSM parameter types unknown.
 fn parameter_defaults(template: &Map<String, Json>) -> HashMap<&str, Json> {
-    let mut defaults = HashMap::new();
+    let mut defaults = HashMap::default();
     let Some(Json::Object(params)) = template.get("Parameters") else {
         return defaults;
     };

@@ -8,10 +8,10 @@ mod sub;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::InputKind;
 use crate::model::{self, Edge, LoadedResources, Resource, MAX_VARIANT_CONDITIONS};
+use foldhash::HashMap;
 pub use intrinsics::Pseudo;
 use intrinsics::{Resolver, MAX_CONDITION_DEPTH};
 use serde_json::{Map, Value as Json};
-use std::collections::HashMap;
 
 /// Whether a JSON value looks like a CloudFormation template.
 pub fn is_template(v: &Json) -> bool {

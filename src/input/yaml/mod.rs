@@ -264,7 +264,7 @@ impl<'a> Builder<'a> {
             },
             stack: Vec::new(),
             path: String::with_capacity(128),
-            positions: Positions::with_capacity(text.len() / 24),
+            positions: Positions::with_capacity_and_hasher(text.len() / 24, Default::default()),
             anchors: Vec::new(),
             key_spans: Vec::new(),
             nodes: 0,
