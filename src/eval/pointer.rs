@@ -16,15 +16,16 @@ enum Step<'a> {
 
 /// The path from `root` to the node at address `target`: a depth-first search with its own
 /// stack (no deep recursion) that keeps only the steps of the current branch and writes the
-/// pointer once, when the node is found.
-fn path_to(root: &Json, target: *const Json) -> Option<String> {
+/// pointer once, when the node is found, after `prefix` (the pointer of `root`).
+fn path_to(root: &Json, target: *const Json, prefix: &str) -> Option<String> {
     let mut stack: Vec<(&Json, usize, Step<'_>)> = vec![(root, 0, Step::Root)];
     let mut branch: Vec<Step<'_>> = Vec::new();
     while let Some((node, depth, step)) = stack.pop() {
         branch.truncate(depth);
         branch.push(step);
         if std::ptr::eq(node, target) {
-            let mut path = String::new();
+            let mut path = String::with_capacity(prefix.len() + 64);
+            path.push_str(prefix);
             for s in &branch[1..] {
                 match s {
                     Step::Key(k) => {
@@ -62,24 +63,30 @@ pub fn of(res: &Resource, blame: Option<Blame<'_>>) -> String {
     let find = |target: &Json| {
         std::iter::once(&res.properties)
             .chain(&res.variants)
-            .find_map(|props| path_to(props, target))
-            .map(|p| format!("{}{p}", res.pointer))
-            .or_else(|| path_to(&res.entry, target).map(|p| format!("{}{p}", res.entry_pointer)))
+            .find_map(|props| path_to(props, target, &res.pointer))
+            .or_else(|| path_to(&res.entry, target, &res.entry_pointer))
     };
     let found = match blame {
         Some(Blame::Node(j)) => find(j),
-        Some(Blame::Absent(a)) => find(a.parent).map(|p| format!("{p}/{}", escape(a.key))),
+        Some(Blame::Absent(a)) => find(a.parent).map(|p| absent_key(p, a.key)),
         None => None,
     };
     found.unwrap_or_else(|| res.entry_pointer.clone())
+}
+
+/// The pointer of an absent `key` under the object at `pointer`.
+fn absent_key(mut pointer: String, key: &str) -> String {
+    pointer.push('/');
+    pointer.push_str(&escape(key));
+    pointer
 }
 
 /// The pointer of a blamed value in a document's root (for `document` blocks); the root
 /// itself when there is none.
 pub fn in_root(root: &Json, blame: Option<Blame<'_>>) -> String {
     let found = match blame {
-        Some(Blame::Node(j)) => path_to(root, j),
-        Some(Blame::Absent(a)) => path_to(root, a.parent).map(|p| format!("{p}/{}", escape(a.key))),
+        Some(Blame::Node(j)) => path_to(root, j, ""),
+        Some(Blame::Absent(a)) => path_to(root, a.parent, "").map(|p| absent_key(p, a.key)),
         None => None,
     };
     found.unwrap_or_default()

@@ -30,22 +30,24 @@ use super::locate::escape_key as escape;
 /// The names a value refers to through Ref, Fn::GetAtt and Fn::Sub, each with the property
 /// path it is written at (keys only: list indices and intrinsic function names are left out).
 fn referenced_names(v: &Json, out: &mut Vec<(String, String)>) {
-    let mut stack: Vec<(&Json, String)> = vec![(v, String::new())];
+    // A path is a key under a parent path (`Paths`): written out only for a reference, so
+    // that the keys of a template's every value are not each copied into a string.
+    let mut paths = Paths::default();
+    let mut stack: Vec<(&Json, Option<usize>)> = vec![(v, None)];
     while let Some((node, at)) = stack.pop() {
         match node {
             Json::Object(m) => {
+                let mut refer = |name: &str| out.push((name.to_string(), paths.text(at)));
                 if let Some(Json::String(s)) = m.get("Ref") {
-                    out.push((s.clone(), at.clone()));
+                    refer(s);
                 }
                 match m.get("Fn::GetAtt") {
-                    Some(Json::Array(a)) => out.extend(
-                        a.first()
-                            .and_then(Json::as_str)
-                            .map(|n| (n.to_string(), at.clone())),
-                    ),
-                    Some(Json::String(s)) => {
-                        out.extend(s.split('.').next().map(|n| (n.to_string(), at.clone())))
-                    }
+                    Some(Json::Array(a)) => a
+                        .first()
+                        .and_then(Json::as_str)
+                        .into_iter()
+                        .for_each(&mut refer),
+                    Some(Json::String(s)) => s.split('.').next().into_iter().for_each(&mut refer),
                     _ => {}
                 }
                 let text = match m.get("Fn::Sub") {
@@ -55,25 +57,47 @@ fn referenced_names(v: &Json, out: &mut Vec<(String, String)>) {
                 };
                 for part in text.map(sub::parts).unwrap_or_default() {
                     if let sub::Part::Var(name) = part {
-                        out.push((
-                            name.split('.').next().unwrap_or(name).to_string(),
-                            at.clone(),
-                        ));
+                        refer(name.split('.').next().unwrap_or(name));
                     }
                 }
                 for (k, child) in m {
                     let intrinsic = k == "Ref" || k == "Condition" || k.starts_with("Fn::");
-                    let path = match (intrinsic, at.is_empty()) {
-                        (true, _) => at.clone(),
-                        (false, true) => k.clone(),
-                        (false, false) => format!("{at}.{k}"),
+                    let path = if intrinsic {
+                        at
+                    } else {
+                        Some(paths.push(at, k))
                     };
                     stack.push((child, path));
                 }
             }
-            Json::Array(a) => stack.extend(a.iter().map(|c| (c, at.clone()))),
+            Json::Array(a) => stack.extend(a.iter().map(|c| (c, at))),
             _ => {}
         }
+    }
+}
+
+/// Property paths as keys under parent paths, by index.
+#[derive(Default)]
+struct Paths<'v> {
+    keys: Vec<(Option<usize>, &'v str)>,
+}
+
+impl<'v> Paths<'v> {
+    fn push(&mut self, parent: Option<usize>, key: &'v str) -> usize {
+        self.keys.push((parent, key));
+        self.keys.len() - 1
+    }
+
+    /// The path as written in messages: keys joined with `.`, empty at the top.
+    fn text(&self, mut at: Option<usize>) -> String {
+        let mut keys = Vec::new();
+        while let Some(i) = at {
+            let (parent, key) = self.keys[i];
+            keys.push(key);
+            at = parent;
+        }
+        keys.reverse();
+        keys.join(".")
     }
 }
 
@@ -127,7 +151,7 @@ pub fn load(name: &str, mut value: Json, pseudo: &Pseudo) -> Result<LoadedResour
     // Per resource: (name referred to, property path; `None` for DependsOn).
     let mut edges: Vec<Vec<(String, Option<String>)>> = Vec::new();
     for (logical, entry) in entries.iter_mut() {
-        let pointer = format!("/Resources/{}", escape(logical));
+        let pointer = ["/Resources/", &escape(logical)].concat();
         let Some(Json::String(type_name)) = entry.get("Type").cloned() else {
             let rain = entry
                 .get("Type")
@@ -194,7 +218,7 @@ pub fn load(name: &str, mut value: Json, pseudo: &Pseudo) -> Result<LoadedResour
             name: logical.clone(),
             properties,
             entry: std::mem::take(entry),
-            pointer: format!("{pointer}/Properties"),
+            pointer: [pointer.as_str(), "/Properties"].concat(),
             entry_pointer: pointer,
             refs: Vec::new(),
             variants,
@@ -235,4 +259,34 @@ pub fn load(name: &str, mut value: Json, pseudo: &Pseudo) -> Result<LoadedResour
     drop(resolver);
     out.root = value;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::referenced_names;
+
+    #[test]
+    fn references_keep_the_property_path_they_are_written_at() {
+        let properties = serde_json::json!({
+            "Bucket": {"Ref": "Logs"},
+            "LoggingConfig": {"DestinationBucketName": {"Fn::GetAtt": ["Archive", "Arn"]}},
+            "Rules": [{"Target": {"Fn::Sub": "${Queue.Arn}/${AWS::Region}"}}],
+            "Role": {"Fn::If": ["Prod", {"Fn::GetAtt": "ProdRole.Arn"}, {"Ref": "AWS::NoValue"}]}
+        });
+        let mut found = Vec::new();
+        referenced_names(&properties, &mut found);
+        found.sort();
+        let expected: Vec<(String, String)> = [
+            ("AWS::NoValue", "Role"),
+            ("AWS::Region", "Rules.Target"),
+            ("Archive", "LoggingConfig.DestinationBucketName"),
+            ("Logs", "Bucket"),
+            ("ProdRole", "Role"),
+            ("Queue", "Rules.Target"),
+        ]
+        .iter()
+        .map(|(n, at)| (n.to_string(), at.to_string()))
+        .collect();
+        assert_eq!(found, expected);
+    }
 }
