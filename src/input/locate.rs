@@ -11,19 +11,26 @@ pub fn skip_ws(b: &[u8], mut i: usize) -> usize {
 }
 
 /// The end of the string starting at `i` (which is `"`).
-fn skip_string(b: &[u8], mut i: usize) -> usize {
+fn skip_string(b: &[u8], i: usize) -> usize {
+    skip_string_noting_escapes(b, i).0
+}
+
+/// [`skip_string`], and whether the string holds an escape.
+fn skip_string_noting_escapes(b: &[u8], mut i: usize) -> (usize, bool) {
     i += 1;
+    let mut escaped = false;
     while let Some(n) = b
         .get(i..)
         .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
     {
         i += n;
         if b[i] == b'"' {
-            return i + 1;
+            return (i + 1, escaped);
         }
+        escaped = true;
         i += 2;
     }
-    b.len()
+    (b.len(), escaped)
 }
 
 /// The end of the value starting at `i`.
@@ -96,9 +103,9 @@ pub fn unescape_segment(seg: &str) -> Cow<'_, str> {
 /// The key whose string starts at `j` (which is `"`), as the input wrote it (borrowed unless
 /// it holds escapes), and the offset past it.
 fn key_at(text: &str, j: usize) -> (Cow<'_, str>, usize) {
-    let end = skip_string(text.as_bytes(), j);
+    let (end, escaped) = skip_string_noting_escapes(text.as_bytes(), j);
     let raw = &text[j..end];
-    let key = if raw.contains('\\') {
+    let key = if escaped {
         Cow::Owned(serde_json::from_str::<String>(raw).unwrap_or_default())
     } else {
         Cow::Borrowed(raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default())
