@@ -5,7 +5,7 @@ mod builtin;
 mod dump;
 
 mod glob;
-mod pattern;
+pub mod pattern;
 mod selection;
 
 pub use builtin::{Builtin, Family, Ty};

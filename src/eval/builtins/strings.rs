@@ -4,7 +4,9 @@
 use crate::eval::value::{display, Val, Why};
 use crate::ir::Builtin;
 use crate::model::{unknown_ssm_parameter, Document};
+use foldhash::HashMap;
 use std::rc::Rc;
+use std::sync::{OnceLock, RwLock};
 
 fn s(text: impl Into<Rc<str>>) -> Val<'static> {
     Val::Str(text.into())
@@ -129,15 +131,14 @@ pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: &[Val<'a>]) -> Opti
         Builtin::ToNumber => args[0].as_num()?.into_val(),
         Builtin::RegexFind => {
             let pattern = args[1].as_str()?;
-            let Ok(re) = regex::RegexBuilder::new(pattern)
-                .size_limit(1 << 20)
-                .build()
-            else {
+            let found = regex_find(pattern, args[0].as_str());
+            let Some(found) = found else {
                 return Some(Val::unknown_because(format!(
                     "`{pattern}` is not a valid regular expression"
                 )));
             };
-            s(re.find(text()?)?.as_str())
+            let (start, end) = found?;
+            s(&text()?[start..end])
         }
         Builtin::UrlDecode => match url_decode(text()?) {
             Some(t) => s(t),
@@ -145,6 +146,37 @@ pub fn call<'a>(doc: Option<&'a Document>, b: Builtin, args: &[Val<'a>]) -> Opti
         },
         _ => return None,
     })
+}
+
+/// The patterns `regex_find` was given, built once per process: a rule calls it with the same
+/// literal for every resource, and building a pattern costs as much as checking dozens of
+/// resources. At most this many are kept (the others are built for each call), so patterns
+/// taken from the documents cannot grow it without bound.
+const FOUND_PATTERNS_KEPT: usize = 256;
+
+type Built = Option<regex_automata::meta::Regex>;
+
+static FOUND_PATTERNS: OnceLock<RwLock<HashMap<String, Built>>> = OnceLock::new();
+
+/// Where `pattern` first matches in `text`: `None` when the pattern is not a valid regular
+/// expression, `Some(None)` when there is no text or no match.
+fn regex_find(pattern: &str, text: Option<&str>) -> Option<Option<(usize, usize)>> {
+    let search = |re: &Built| {
+        let re = re.as_ref()?;
+        Some(text.and_then(|t| re.find(t)).map(|m| (m.start(), m.end())))
+    };
+    let kept = FOUND_PATTERNS.get_or_init(RwLock::default);
+    if let Some(re) = kept.read().ok()?.get(pattern) {
+        return search(re);
+    }
+    let re = crate::ir::pattern::build_finder(pattern);
+    let found = search(&re);
+    if let Ok(mut kept) = kept.write() {
+        if kept.len() < FOUND_PATTERNS_KEPT {
+            kept.insert(pattern.to_string(), re);
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -155,5 +187,20 @@ mod tests {
         assert_eq!(super::url_decode("%zz").as_deref(), Some("%zz"));
         assert_eq!(super::url_decode("%ff"), None);
         assert_eq!(super::url_decode("100%").as_deref(), Some("100%"));
+    }
+
+    #[test]
+    fn regex_find_keeps_its_patterns_and_finds_the_same_again() {
+        for _ in 0..2 {
+            assert_eq!(
+                super::regex_find("[0-9]+", Some("m5.large")),
+                Some(Some((1, 2)))
+            );
+            assert_eq!(super::regex_find("[0-9]+", Some("large")), Some(None));
+            assert_eq!(super::regex_find("[0-9]+", None), Some(None));
+            assert_eq!(super::regex_find("(", Some("x")), None);
+        }
+        let kept = super::FOUND_PATTERNS.get().unwrap().read().unwrap();
+        assert!(kept.contains_key("[0-9]+") && kept.contains_key("("));
     }
 }

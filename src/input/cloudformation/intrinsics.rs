@@ -141,40 +141,29 @@ impl<'t> Resolver<'t> {
 
     /// Resolve intrinsics in place; `false` when the value is to be removed (AWS::NoValue).
     pub fn resolve(&self, v: &mut Json) -> bool {
-        let single = match v {
-            Json::Object(m) if m.len() == 1 => m.keys().next().cloned(),
-            _ => None,
+        let intrinsic = match v {
+            Json::Object(m) if m.len() == 1 => m
+                .keys()
+                .next()
+                .is_some_and(|k| k == "Ref" || k.starts_with("Fn::") || k == "Condition"),
+            _ => false,
         };
-        match single.as_deref() {
-            Some(key) if key == "Ref" || key.starts_with("Fn::") || key == "Condition" => {
-                let Json::Object(m) = std::mem::take(v) else {
-                    return true;
-                };
-                let (key, arg) = m.into_iter().next().expect("one entry");
-                match self.function(&key, arg) {
-                    Some(x) => *v = x,
-                    None => return false,
-                }
+        if intrinsic {
+            let Json::Object(m) = std::mem::take(v) else {
+                return true;
+            };
+            let (key, arg) = m.into_iter().next().expect("one entry");
+            match self.function(&key, arg) {
+                Some(x) => *v = x,
+                None => return false,
             }
-            _ => match v {
-                Json::Object(m) => {
-                    let keys: Vec<String> = m.keys().cloned().collect();
-                    for k in keys {
-                        if !m.get_mut(&k).is_some_and(|child| self.resolve(child)) {
-                            m.shift_remove(&k);
-                        }
-                    }
-                }
-                Json::Array(items) => {
-                    let old = std::mem::take(items);
-                    for mut item in old {
-                        if self.resolve(&mut item) {
-                            items.push(item);
-                        }
-                    }
-                }
-                _ => {}
-            },
+            return true;
+        }
+        // In place, in order: what resolves to AWS::NoValue goes.
+        match v {
+            Json::Object(m) => m.retain(|_, child| self.resolve(child)),
+            Json::Array(items) => items.retain_mut(|item| self.resolve(item)),
+            _ => {}
         }
         true
     }
